@@ -1,0 +1,103 @@
+"""Typed configuration, passed into every stage; nothing deeper reads globals or the environment.
+
+Defaults live here and only here; the README's limits table documents them. A `pipeline.toml`
+file and command-line flags override them (see `load_config`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Per-page guards, so one pathological page cannot stall or exhaust a worker."""
+
+    max_file_bytes: int = 64 * MIB  # a raw input file (or container) larger than this is rejected
+    max_page_bytes: int = 16 * MIB  # one page, after decompression, larger than this is rejected
+    max_decompressed_bytes: int = 256 * MIB  # a gzip stream is cut off (and rejected) past this
+    page_timeout_s: float = 20.0  # wall time for extracting one page
+    max_html_depth: int = 250  # deeper trees are flattened before parsing (lxml drops >255 levels)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRule:
+    """User-supplied rules for one site (from `pipeline.toml`), never hard-coded in the package."""
+
+    drop_lines: tuple[str, ...] = ()  # exact lines to drop (after whitespace folding)
+    drop_patterns: tuple[str, ...] = ()  # regular expressions; a matching line is dropped
+    stop_markers: tuple[str, ...] = ()  # a line equal to one of these ends the article body
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    input_dir: Path = Path("raw")
+    output_dir: Path = Path("cleaned")
+    workers: int = 0  # 0 = one per core
+    batch_size: int = 256  # pages per written part file / per task
+    limits: Limits = field(default_factory=Limits)
+    # Extra boilerplate markers: a line equal to one (case-insensitive) ends the body.
+    extra_stop_markers: tuple[str, ...] = ()
+    # Extra lines to drop wherever they appear.
+    extra_drop_lines: tuple[str, ...] = ()
+    site_rules: dict[str, SiteRule] = field(default_factory=dict)
+    # Learn boilerplate from lines repeated across pages of the same site/batch.
+    learn_repeats: bool = True
+    language_detection: bool = True
+    mark_duplicates: bool = True
+
+
+def _build(cls: type[Any], data: dict[str, Any]) -> Any:
+    known = {f.name for f in fields(cls)}
+    unknown = set(data) - known
+    if unknown:
+        raise ValueError(f"unknown {cls.__name__} settings: {', '.join(sorted(unknown))}")
+    return cls(**data)
+
+
+def config_from_mapping(data: dict[str, Any], base: Config | None = None) -> Config:
+    """Build a Config from a parsed TOML mapping (the `[pipeline]` table layout)."""
+    base = base or Config()
+    data = dict(data)
+    changes: dict[str, Any] = {}
+    if "limits" in data:
+        changes["limits"] = _build(Limits, {**_asdict(base.limits), **data.pop("limits")})
+    if "sites" in data:
+        rules = {}
+        for site, rule in data.pop("sites").items():
+            rule = {k: tuple(v) for k, v in rule.items()}
+            rules[site.lower()] = _build(SiteRule, rule)
+        changes["site_rules"] = rules
+    for key in ("input_dir", "output_dir"):
+        if key in data:
+            changes[key] = Path(data.pop(key))
+    for key in ("extra_stop_markers", "extra_drop_lines"):
+        if key in data:
+            changes[key] = tuple(data.pop(key))
+    known = {f.name for f in fields(Config)}
+    unknown = set(data) - known
+    if unknown:
+        raise ValueError(f"unknown settings in config file: {', '.join(sorted(unknown))}")
+    changes.update(data)
+    return replace(base, **changes)
+
+
+def _asdict(obj: Any) -> dict[str, Any]:
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+
+def load_config(path: Path | None) -> Config:
+    """Read `pipeline.toml` (if given or present in the working folder); defaults otherwise."""
+    if path is None:
+        default = Path("pipeline.toml")
+        if not default.exists():
+            return Config()
+        path = default
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    return config_from_mapping(data.get("pipeline", data))

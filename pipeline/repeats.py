@@ -1,0 +1,75 @@
+"""Cross-document boilerplate: lines that repeat across many pages of one site (or one batch).
+
+Map: `page_line_keys(text)` gives the set of folded lines of one page. Reduce: `RepeatStats.merge`.
+The runner (or a Dask cluster) computes one `RepeatStats` per group (the page's site when known)
+before extraction; extractors then treat a line seen on many distinct pages as boilerplate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+_WS = re.compile(r"\s+")
+# A line must be seen on at least this many distinct pages of its group to count as repeated:
+# three copies are already unlikely for a sentence of real article text, and near-duplicate
+# pages (syndication) are counted once via their fingerprint (see `page_fingerprint`).
+MIN_REPEAT_PAGES = 3
+# ...and on at least this share of the group's pages, so that a big mixed batch does not turn
+# a phrase common to unrelated sites into boilerplate.
+MIN_REPEAT_SHARE = 0.05
+
+
+def line_key(line: str) -> str:
+    """Fold a line for counting: collapse whitespace, casefold."""
+    return _WS.sub(" ", line).strip().casefold()
+
+
+def page_line_keys(text: str, max_len: int = 300) -> set[str]:
+    """The distinct folded lines of one page (long lines are prose, not boilerplate: skipped)."""
+    keys = set()
+    for raw in text.splitlines():
+        key = line_key(raw)
+        if key and len(key) <= max_len:
+            keys.add(key)
+    return keys
+
+
+def page_fingerprint(keys: set[str]) -> str:
+    """Identify near-identical pages so that syndicated copies of one article count once."""
+    longest = sorted(keys, key=len, reverse=True)[:5]
+    return hashlib.sha1("\n".join(sorted(longest)).encode()).hexdigest()
+
+
+@dataclass(slots=True)
+class RepeatStats:
+    """How many distinct pages of a group each folded line appears on."""
+
+    pages: int = 0
+    line_pages: Counter[str] = field(default_factory=Counter)
+    fingerprints: set[str] = field(default_factory=set)
+
+    def add_page(self, keys: set[str]) -> None:
+        fp = page_fingerprint(keys)
+        if fp in self.fingerprints:
+            return
+        self.fingerprints.add(fp)
+        self.pages += 1
+        self.line_pages.update(keys)
+
+    def merge(self, other: RepeatStats) -> RepeatStats:
+        """Reduce step; pages seen in both halves by fingerprint are counted once only approximately."""
+        out = RepeatStats(self.pages + other.pages, self.line_pages + other.line_pages,
+                          self.fingerprints | other.fingerprints)
+        return out
+
+    def is_repeated(self, line: str) -> bool:
+        count = self.line_pages.get(line_key(line), 0)
+        return count >= MIN_REPEAT_PAGES and count >= MIN_REPEAT_SHARE * self.pages
+
+    def prune(self) -> RepeatStats:
+        """Keep only lines that can ever count as repeated (small to ship to workers)."""
+        kept = Counter({k: v for k, v in self.line_pages.items() if v >= MIN_REPEAT_PAGES})
+        return RepeatStats(self.pages, kept, set())
