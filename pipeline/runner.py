@@ -8,20 +8,17 @@ only the repeat counts (pruned) are kept for the whole run.
 from __future__ import annotations
 
 import logging
-import os
 import secrets
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 from pipeline.config import Config
+from pipeline.engine import WORKER_STATE, Engine, make_engine
 from pipeline.read import FailedInput, InputFile, discover, read_input
 from pipeline.repeat_scan import merge_stats, page_keys
 from pipeline.repeats import RepeatStats
@@ -74,13 +71,6 @@ def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
 
 # --- work done in a worker (top-level functions, so they pickle) -------------------------------
 
-_WORKER_STATE: dict[str, Any] = {}
-
-
-def _init_worker(config: Config, repeats: dict[str, RepeatStats]) -> None:
-    _WORKER_STATE["config"] = config
-    _WORKER_STATE["repeats"] = repeats
-
 
 def scan_batch(batch: list[RawDocument | FailedInput]) -> dict[str, RepeatStats]:
     stats: dict[str, RepeatStats] = {}
@@ -100,8 +90,8 @@ class BatchResult:
 
 
 def extract_batch(batch: list[RawDocument | FailedInput], now: datetime) -> BatchResult:
-    config: Config = _WORKER_STATE["config"]
-    repeats: dict[str, RepeatStats] = _WORKER_STATE["repeats"]
+    config: Config = WORKER_STATE["config"]
+    repeats: dict[str, RepeatStats] = WORKER_STATE["repeats"]
     clock = StageClock()
     articles: list[Article] = []
     rejects: list[Reject] = []
@@ -121,47 +111,13 @@ def extract_batch(batch: list[RawDocument | FailedInput], now: datetime) -> Batc
     return BatchResult(articles, rejects, clock.seconds)
 
 
-# --- engines ------------------------------------------------------------------------------------
-
-
-def _map_ordered(
-    fn: Callable[..., Any],
-    batches: Iterator[list[RawDocument | FailedInput]],
-    workers: int,
-    init_args: tuple[Config, dict[str, RepeatStats]],
-    extra: tuple[Any, ...] = (),
-) -> Iterator[Any]:
-    """Apply `fn` to each batch, in order, with at most 2 batches per worker in flight."""
-    if workers <= 1:
-        _init_worker(*init_args)
-        for batch in batches:
-            yield fn(batch, *extra)
-        return
-    ctx = get_context("forkserver" if sys.platform != "win32" else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=init_args) as pool:
-        pending: list[Future[Any]] = []
-        for batch in batches:
-            pending.append(pool.submit(fn, batch, *extra))
-            if len(pending) >= 2 * workers:
-                yield pending.pop(0).result()
-        for fut in pending:
-            yield fut.result()
-
-
-def resolve_workers(config: Config) -> int:
-    return config.workers if config.workers > 0 else (os.cpu_count() or 1)
-
-
-def learn_repeats(files: list[InputFile], config: Config, workers: int) -> dict[str, RepeatStats]:
+def learn_repeats(files: list[InputFile], config: Config, engine: Engine) -> dict[str, RepeatStats]:
     """Map: folded lines per page; reduce: per-group counts; prune to lines that can count."""
     stats: dict[str, RepeatStats] = {}
     batches = _batches(iter_documents(files, config), config.batch_size)
-    for part in _map_ordered(scan_batch, batches, workers, (config, {})):
+    for part in engine.map_ordered(scan_batch, batches, (config, {})):
         merge_stats(stats, part)
     return {group: s.prune() for group, s in stats.items() if s.pages >= 3}
-
-
-ProgressFn = Callable[[int, int], None]  # (pages done, bytes done)
 
 
 def run(config: Config, progress: Callable[[BatchResult], None] | None = None) -> RunSummary:
@@ -173,15 +129,15 @@ def run(config: Config, progress: Callable[[BatchResult], None] | None = None) -
     out.mkdir(parents=True, exist_ok=True)
     files = discover(config.input_dir)
     summary.inputs = len(files)
-    workers = resolve_workers(config)
+    engine = make_engine(config)
 
-    repeats = learn_repeats(files, config, workers) if config.learn_repeats else {}
+    repeats = learn_repeats(files, config, engine) if config.learn_repeats else {}
     summary.stage_seconds["repeat_scan"] = time.perf_counter() - t0
 
     writer = DatasetSwapWriter(out, summary.run_id)
     batches = _batches(iter_documents(files, config), config.batch_size)
     try:
-        for result in _map_ordered(extract_batch, batches, workers, (config, repeats), (started,)):
+        for result in engine.map_ordered(extract_batch, batches, (config, repeats), (started,)):
             writer.write_articles(result.articles)
             writer.write_rejects(result.rejects)
             summary.read += len(result.articles) + len(result.rejects)
@@ -198,7 +154,8 @@ def run(config: Config, progress: Callable[[BatchResult], None] | None = None) -
         raise
     summary.seconds = time.perf_counter() - t0
     summary.manifest_path = out / RUNS / f"{summary.run_id}.json"
-    write_json_atomic(_manifest(summary, config, started, workers), summary.manifest_path, writer.stage_root)
+    manifest = _manifest(summary, config, started, engine.workers)
+    write_json_atomic(manifest, summary.manifest_path, writer.stage_root)
     writer.cleanup()
     return summary
 
