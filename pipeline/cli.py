@@ -1,0 +1,184 @@
+"""Command line: `pipeline run`, `pipeline inspect`.
+
+Exit codes (documented in the README):
+  0  the run completed (some inputs may have been rejected: see OUTPUT/rejects/)
+  1  the run could not complete (an unexpected error; nothing half-written is left in OUTPUT)
+  2  bad usage (unknown option, bad value)
+  3  bad configuration or missing input folder
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.config import Config, load_config
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_CONFIG = 3
+
+log = logging.getLogger("pipeline")
+
+
+class _JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        data = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + "Z",
+            "level": record.levelname.lower(),
+            "msg": record.getMessage(),
+        }
+        data.update(getattr(record, "fields", {}))
+        return json.dumps(data, ensure_ascii=False)
+
+
+def _setup_logging(fmt: str, level: int) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    if fmt == "json":
+        handler.setFormatter(_JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%H:%M:%S"))
+    root = logging.getLogger("pipeline")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pipeline",
+        description="Turn raw scraped pages (plain text, HTML) into clean article records in Parquet.",
+        epilog="Exit codes: 0 run completed (rejects are recorded, not failures); 1 run could not "
+        "complete; 2 bad usage; 3 bad configuration or missing input folder.",
+    )
+    parser.add_argument("--version", action="version", version=f"pipeline {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser(
+        "run",
+        help="process every page under the input folder into OUTPUT/articles (Parquet)",
+        description="Process every page under --input into Parquet datasets under --output: "
+        "articles/ (one row per article), rejects/ (one row per input that gave no article, with "
+        "the reason) and runs/ (one JSON manifest per run).",
+    )
+    run.add_argument("--input", type=Path, help="folder of raw pages (default: raw)")
+    run.add_argument("--output", type=Path, help="output folder (default: cleaned)")
+    run.add_argument("--config", type=Path, help="TOML settings file (default: ./pipeline.toml if present)")
+    run.add_argument("--workers", type=int, help="worker processes; 0 = one per core (default: 0)")
+    run.add_argument("--batch-size", type=int, help="pages per batch and per part file (default: 256)")
+    run.add_argument("--page-timeout", type=float, help="seconds allowed to extract one page (default: 20)")
+    run.add_argument("--no-repeat-learning", action="store_true",
+                     help="do not learn boilerplate from lines repeated across a site's pages")
+    _add_log_options(run)
+
+    inspect = sub.add_parser(
+        "inspect",
+        help="show how one page is split: title, byline, body and every removed line with its rule",
+        description="Run the extraction stages on one file and print the result, including every "
+        "line that was removed and the stage and rule that removed it.",
+    )
+    inspect.add_argument("file", type=Path, help="a raw page (text or HTML)")
+    inspect.add_argument("--config", type=Path, help="TOML settings file")
+    inspect.add_argument("--json", action="store_true", help="print JSON instead of text")
+    return parser
+
+
+def _add_log_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--log-format", choices=("text", "json"), default="text",
+                   help="log line format on stderr (default: text)")
+    p.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+
+
+def _config_for_run(args: argparse.Namespace) -> Config:
+    config = load_config(args.config)
+    changes: dict[str, object] = {}
+    if args.input is not None:
+        changes["input_dir"] = args.input
+    if args.output is not None:
+        changes["output_dir"] = args.output
+    if args.workers is not None:
+        changes["workers"] = args.workers
+    if args.batch_size is not None:
+        changes["batch_size"] = args.batch_size
+    if args.page_timeout is not None:
+        changes["limits"] = replace(config.limits, page_timeout_s=args.page_timeout)
+    if args.no_repeat_learning:
+        changes["learn_repeats"] = False
+    return replace(config, **changes)  # type: ignore[arg-type]
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from pipeline.progress import ProgressReporter
+    from pipeline.runner import run
+
+    level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
+    _setup_logging(args.log_format, level)
+    try:
+        config = _config_for_run(args)
+    except (OSError, ValueError) as exc:
+        log.error("bad configuration: %s", exc)
+        return EXIT_CONFIG
+    if not config.input_dir.is_dir():
+        log.error("input folder not found: %s", config.input_dir)
+        return EXIT_CONFIG
+    if config.batch_size < 1 or config.workers < 0:
+        log.error("--batch-size must be >= 1 and --workers >= 0")
+        return EXIT_USAGE
+    reporter = ProgressReporter(enabled=not args.quiet)
+    try:
+        summary = run(config, progress=reporter.update)
+    except KeyboardInterrupt:
+        log.error("interrupted; the previous output is left as it was")
+        return EXIT_FAILED
+    except Exception:
+        log.exception("run failed; the previous output is left as it was")
+        return EXIT_FAILED
+    finally:
+        reporter.close()
+    reporter.print_summary(summary, config)
+    return EXIT_OK
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from pipeline.inspect import inspect_file, render_text
+
+    try:
+        config = load_config(args.config)
+    except (OSError, ValueError) as exc:
+        print(f"bad configuration: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    if not args.file.is_file():
+        print(f"no such file: {args.file}", file=sys.stderr)
+        return EXIT_CONFIG
+    report = inspect_file(args.file, config)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(render_text(report))
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
+        return int(exc.code or 0)
+    if args.command == "run":
+        return cmd_run(args)
+    if args.command == "inspect":
+        return cmd_inspect(args)
+    parser.print_help()
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

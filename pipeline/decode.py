@@ -1,0 +1,200 @@
+"""Decode stage: bytes -> str, choosing the encoding in a fixed order and recording it.
+
+Order: BOM, then the container's charset (HTTP / WARC header), then an HTML `<meta>` charset,
+then strict UTF-8, then a statistical detector, then cp1252 as a last resort. Binary junk is
+rejected here, before any parser sees it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from pipeline.schema import RawDocument, Rejection, RejectReason
+
+STAGE = "decode"
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Signatures of formats that are never pages (checked on the first bytes).
+_BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "PDF"),
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"PK\x03\x04", "ZIP archive"),
+    (b"\x1f\x8b", "gzip data"),
+    (b"\x7fELF", "ELF executable"),
+    (b"RIFF", "RIFF media"),
+    (b"\x00\x00\x01\x00", "icon"),
+    (b"BZh", "bzip2 data"),
+    (b"\xfd7zXZ", "xz data"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+# Share of C0 control characters (besides tab/newline/CR/FF) above which decoded text is junk:
+# real pages have essentially none, binary files have many.
+_MAX_CONTROL_SHARE = 0.01
+
+
+@dataclass(slots=True)
+class Decoded:
+    text: str
+    encoding: str
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.strip().strip("'\"")).name
+    except LookupError:
+        return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a BOM shows NUL in every other byte for Latin text."""
+    sample = data[:4000]
+    if len(sample) < 4:
+        return None
+    even_nul = sample[0::2].count(0) / max(1, len(sample[0::2]))
+    odd_nul = sample[1::2].count(0) / max(1, len(sample[1::2]))
+    if odd_nul > 0.4 and even_nul < 0.05:
+        return "utf-16-le"
+    if even_nul > 0.4 and odd_nul < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _try(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _control_share(text: str) -> float:
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return bad / len(sample)
+
+
+def decode(raw: RawDocument) -> Decoded:
+    """Decode a page's bytes; raise `Rejection` for empty or binary input."""
+    data = raw.data
+    if not data.strip():
+        raise Rejection(RejectReason.EMPTY, "no bytes" if not data else "only whitespace", STAGE)
+    for magic, kind in _BINARY_MAGIC:
+        if data.startswith(magic):
+            raise Rejection(RejectReason.BINARY, f"looks like {kind}", STAGE)
+
+    result = _decode_bytes(data, raw.charset_hint)
+    if result is None:
+        raise Rejection(RejectReason.UNDECODABLE, "no encoding gives text", STAGE)
+    if _control_share(result.text) > _MAX_CONTROL_SHARE:
+        raise Rejection(RejectReason.BINARY, "too many control characters for text", STAGE)
+    if not result.text.strip():
+        raise Rejection(RejectReason.EMPTY, "only whitespace after decoding", STAGE)
+    return result
+
+
+def _decode_bytes(data: bytes, charset_hint: str | None) -> Decoded | None:
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            text = _try(data, enc)
+            if text is not None:
+                return Decoded(text.lstrip("\ufeff"), enc)
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        text = _try(data, utf16)
+        if text is not None:
+            return Decoded(text, utf16)
+
+    # Strict UTF-8 first when the bytes allow it: a page that decodes as UTF-8 almost surely is,
+    # and declared charsets are wrong often enough (the "lying meta" case) to not trust them over it.
+    text = _try(data, "utf-8")
+    if text is not None:
+        return Decoded(text, "utf-8")
+
+    for declared in (_codec(charset_hint), _meta_charset(data)):
+        if declared and declared not in ("utf-8",):
+            text = _try(data, declared)
+            if text is not None:
+                return Decoded(text, declared)
+
+    detected = _detect(data)
+    if detected is not None:
+        return detected
+    # cp1252 decodes nearly everything; latin-1 decodes everything.
+    text = _try(data, "cp1252")
+    if text is not None:
+        return Decoded(text, "cp1252")
+    return Decoded(data.decode("latin-1"), "latin-1")
+
+
+def _meta_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    return _codec(match.group(1).decode("ascii", "ignore")) if match else None
+
+
+def _cyrillic_single_byte(data: bytes) -> Decoded | None:
+    """KOI8-R versus cp1251: decoded with the wrong one, Cyrillic comes out mostly in capitals.
+
+    charset-normalizer confuses the two on short pages; real Russian text is mostly lowercase.
+    """
+    best: tuple[float, str, str] | None = None
+    for enc in ("cp1251", "koi8-r"):
+        text = _try(data, enc)
+        if text is None:
+            continue
+        cyr = [ch for ch in text if "\u0400" <= ch <= "\u04ff"]
+        if len(cyr) < 20:
+            return None
+        lower = sum(1 for ch in cyr if ch.islower()) / len(cyr)
+        # The ten commonest Cyrillic letters make up about half of real Russian/Ukrainian text;
+        # another script's bytes read as cp1251 scatter over rare letters instead.
+        common = sum(1 for ch in cyr if ch in "оеаинтсрвлОЕАИНТСРВЛ") / len(cyr)
+        if common < 0.35:
+            continue
+        if best is None or lower > best[0]:
+            best = (lower, enc, text)
+    if best is None or best[0] < 0.6:
+        return None
+    return Decoded(best[2], best[1])
+
+
+def _mostly_latin(data: bytes) -> bool:
+    """Western text in a single-byte code page: high bytes come alone or in pairs among ASCII.
+
+    Cyrillic, Greek or CJK text has whole words of high bytes, so its runs are long.
+    """
+    runs = [len(m) for m in re.findall(rb"[\x80-\xff]+", data[:100_000])]
+    return bool(runs) and sum(runs) / len(runs) < 2.5
+
+
+def _detect(data: bytes) -> Decoded | None:
+    cyrillic = _cyrillic_single_byte(data)
+    if cyrillic is not None:
+        return cyrillic
+    if _mostly_latin(data):
+        # cp1252 is what "latin-1" pages really are in practice (browsers treat them alike),
+        # and detectors often guess exotic code pages for short Western text.
+        text = _try(data, "cp1252")
+        if text is not None:
+            return Decoded(text, "cp1252")
+
+    from charset_normalizer import from_bytes  # heavy import: only when needed
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None or not best.encoding:
+        return None
+    text = _try(data, best.encoding)
+    return Decoded(text, best.encoding) if text is not None else None
+

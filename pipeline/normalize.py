@@ -1,0 +1,127 @@
+"""Normalize stage: clean text the same way for every extractor.
+
+Unicode NFC, mojibake repaired (ftfy, only when the text looks broken), no control, invisible or
+bidi-control characters, no lone surrogates, whitespace runs folded to one space inside a
+paragraph, paragraphs separated by exactly one blank line. Typographic quotes are kept as they
+are. Normalizing twice changes nothing (a property test holds us to it).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+import ftfy
+from ftfy.badness import is_bad
+
+from pipeline.schema import Extraction
+
+# Format (Cf) characters that carry no text: zero-width spaces/joiners, word joiner, BOM,
+# soft hyphen, and the bidi embedding/override/isolate controls (a spoofing vector in titles).
+_INVISIBLE = re.compile(
+    "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
+# C0/C1 controls except tab and newline (which are handled as whitespace), and surrogates.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_LINE_BREAKS = re.compile(r"\r\n|\r|[\u0085\u2028\u2029\x0b\x0c]")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    uncurl_quotes=False,  # typographic quotes are content, keep them
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    normalization="NFC",
+    explain=False,
+)
+
+
+def _repair(text: str) -> str:
+    # ftfy is the slowest step; `is_bad` is a cheap regex that says whether mojibake is likely.
+    if is_bad(text):
+        text = ftfy.fix_text(text, config=_FTFY_CONFIG)
+    return text
+
+
+def _clean_chars(text: str) -> str:
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _CONTROL.sub("", text)
+    text = _INVISIBLE.sub("", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text
+
+
+def _fixpoint(text: str, fold: Callable[[str], str]) -> str:
+    """Clean and fold, then repair mojibake until nothing changes.
+
+    Repair can reveal new whitespace or invisible characters, and folding can make a string
+    look like mojibake ("Â" + space); iterating to a fixed point keeps normalizing idempotent.
+    """
+    # Repair first: mojibake of curly quotes holds C1 bytes (\x9d) that cleaning would delete.
+    text = fold(_clean_chars(_repair(text)))
+    for _ in range(4):
+        fixed = fold(_clean_chars(_repair(text)))
+        if fixed == text:
+            break
+        text = fixed
+    return text
+
+
+def _fold_inline(text: str) -> str:
+    return " ".join(_SPACES.sub(" ", text).split())
+
+
+def _fold_paragraph(text: str) -> str:
+    lines = (" ".join(_SPACES.sub(" ", line).split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def normalize_inline(text: str | None) -> str | None:
+    """A one-line field (title, byline, section): all whitespace folded, None when empty."""
+    if text is None:
+        return None
+    return _fixpoint(text, _fold_inline) or None
+
+
+def normalize_paragraph(text: str) -> str:
+    """One paragraph: inner line breaks kept as single newlines, spaces folded."""
+    return _fixpoint(text, _fold_paragraph)
+
+
+def normalize_body(paragraphs: list[str]) -> str:
+    """Paragraphs joined by one blank line; empty paragraphs dropped."""
+    out = []
+    for para in paragraphs:
+        for piece in _BLANK_LINES.split(para):
+            cleaned = normalize_paragraph(piece)
+            if cleaned:
+                out.append(cleaned)
+    return "\n\n".join(out)
+
+
+def normalize_text(text: str) -> str:
+    """Normalize a whole text (paragraphs separated by blank lines)."""
+    return normalize_body(_BLANK_LINES.split(_LINE_BREAKS.sub("\n", text)))
+
+
+def normalize_list(items: list[str]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        cleaned = normalize_inline(item)
+        if cleaned and cleaned not in out:
+            out.append(cleaned)
+    return out
+
+
+def normalize_extraction(ex: Extraction) -> Extraction:
+    """Return the extraction with every text field normalized."""
+    ex.title = normalize_inline(ex.title)
+    ex.byline = normalize_inline(ex.byline)
+    ex.section = normalize_inline(ex.section)
+    ex.site_name = normalize_inline(ex.site_name)
+    ex.authors = normalize_list(ex.authors)
+    ex.captions = normalize_list(ex.captions)
+    ex.body = [p for p in normalize_body(ex.body).split("\n\n") if p]
+    return ex

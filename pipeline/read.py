@@ -1,0 +1,85 @@
+"""Read stage: find input files under the input folder and turn each into `RawDocument`s.
+
+Plain files are one page each. Containers (JSON Lines, WARC, gzip) yield many; their readers
+live in `pipeline.containers` and are chosen by file name here. A file that cannot be read
+becomes a `FailedInput` carrying a `Rejection`, never an exception that stops the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.config import Config
+from pipeline.schema import RawDocument, Rejection, RejectReason
+
+STAGE = "read"
+
+
+@dataclass(slots=True)
+class InputFile:
+    path: Path
+    rel: str  # path relative to the input folder, with "/" separators
+    size: int
+
+
+@dataclass(slots=True)
+class FailedInput:
+    """An input (or a record inside a container) that could not be read."""
+
+    source_path: str
+    rejection: Rejection
+    raw_sha256: str | None = None
+
+
+def discover(input_dir: Path) -> list[InputFile]:
+    """All regular files below `input_dir`, sorted by relative path; hidden files are skipped."""
+    found: list[InputFile] = []
+    for root, dirs, files in os.walk(input_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = Path(root) / name
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            if not path.is_file():
+                continue
+            rel = path.relative_to(input_dir).as_posix()
+            found.append(InputFile(path, rel, st.st_size))
+    found.sort(key=lambda f: f.rel)
+    return found
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_input(f: InputFile, config: Config) -> Iterator[RawDocument | FailedInput]:
+    """Yield the pages held by one input file."""
+    limit = config.limits.max_file_bytes
+    if f.size > limit:
+        yield FailedInput(
+            f.rel, Rejection(RejectReason.TOO_LARGE, f"file is {f.size} bytes, limit {limit}", STAGE)
+        )
+        return
+    try:
+        data = f.path.read_bytes()
+    except OSError as exc:
+        yield FailedInput(f.rel, Rejection(RejectReason.ERROR, f"cannot read file: {exc}", STAGE))
+        return
+    yield RawDocument(source_path=f.rel, data=data, format_hint=_format_from_name(f.rel))
+
+
+def _format_from_name(rel: str) -> str | None:
+    name = rel.lower()
+    if name.endswith((".html", ".htm", ".xhtml")):
+        return "html"
+    if name.endswith((".txt", ".text")):
+        return "text"
+    return None

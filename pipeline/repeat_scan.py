@@ -1,0 +1,49 @@
+"""The map side of cross-page boilerplate learning: folded lines of one page, by group."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+
+from pipeline.decode import decode
+from pipeline.detect import detect_format
+from pipeline.repeats import RepeatStats, page_line_keys
+from pipeline.schema import RawDocument, Rejection
+
+_DROP = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_BLOCK = re.compile(
+    r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|section|article|header|footer|nav|aside|"
+    r"blockquote|pre|figure|figcaption|form|main|dd|dt|dl|hr|option|title)\b[^>]*>",
+    re.I,
+)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def html_lines(html: str) -> str:
+    """A fast, parser-free rendering of HTML to lines of text, good enough to count repeats."""
+    text = _DROP.sub(" ", html)
+    text = _BLOCK.sub("\n", text)
+    text = _TAG.sub("", text)
+    return htmllib.unescape(text)
+
+
+def page_keys(raw: RawDocument) -> set[str]:
+    """The folded lines of one page; empty for pages that will be rejected anyway."""
+    try:
+        decoded = decode(raw)
+    except Rejection:
+        return set()
+    text = decoded.text
+    if detect_format(text, raw.format_hint) == "html":
+        text = html_lines(text)
+    return page_line_keys(text)
+
+
+def merge_stats(into: dict[str, RepeatStats], other: dict[str, RepeatStats]) -> dict[str, RepeatStats]:
+    """Reduce step of the repeat scan."""
+    for group, stats in other.items():
+        if group in into:
+            into[group] = into[group].merge(stats)
+        else:
+            into[group] = stats
+    return into

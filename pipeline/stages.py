@@ -1,0 +1,202 @@
+"""The per-page stage chain: RawDocument -> Article, or a Reject that says which stage and why.
+
+This is a pure function of (document, config, repeat statistics), so any engine (in-process,
+a process pool, a Dask cluster) can run it and get the same records.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from pipeline.config import Config
+from pipeline.decode import decode
+from pipeline.detect import detect_format
+from pipeline.extract_html import extract_html
+from pipeline.extract_text import extract_text
+from pipeline.metadata import content_sha256, detect_language, doc_id_for, site_from_url
+from pipeline.normalize import normalize_body, normalize_extraction
+from pipeline.read import sha256_hex
+from pipeline.repeats import RepeatStats
+from pipeline.schema import (
+    PIPELINE_VERSION,
+    Article,
+    Extraction,
+    RawDocument,
+    Reject,
+    Rejection,
+    RejectReason,
+)
+from pipeline.validate import count_words, validate
+
+log = logging.getLogger("pipeline")
+T = TypeVar("T")
+
+
+class _PageTimeout(Exception):
+    pass
+
+
+@contextmanager
+def page_time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the page after `seconds` (SIGALRM; only in a process's main thread).
+
+    Elsewhere (Dask worker threads) it is a no-op and the size limits are the guard.
+    """
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _raise(signum: int, frame: Any) -> None:
+        raise _PageTimeout()
+
+    previous = signal.signal(signal.SIGALRM, _raise)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class StageClock:
+    """Accumulates seconds per stage, for the run manifest."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def run(self, stage: str, fn: Callable[[], T]) -> T:
+        start = time.perf_counter()
+        try:
+            return fn()
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
+
+
+def group_key(raw: RawDocument) -> str:
+    """Pages are compared for repeated boilerplate within their site (or their input folder)."""
+    site = site_from_url(raw.url)
+    if site:
+        return site
+    folder, _, _ = raw.source_path.rpartition("/")
+    return "dir:" + folder
+
+
+def extract(raw: RawDocument, text: str, fmt: str, config: Config, repeats: RepeatStats | None) -> Extraction:
+    if fmt == "html":
+        return extract_html(text, config, url=raw.url, repeats=repeats)
+    return extract_text(text, config, url=raw.url, repeats=repeats)
+
+
+def process_document(
+    raw: RawDocument,
+    config: Config,
+    repeats: RepeatStats | None = None,
+    clock: StageClock | None = None,
+    now: datetime | None = None,
+) -> Article | Reject:
+    """Run every per-page stage; never raises."""
+    clock = clock or StageClock()
+    now = now or datetime.now(UTC)
+    raw_sha = sha256_hex(raw.data)
+    stage = "decode"
+    try:
+        if len(raw.data) > config.limits.max_page_bytes:
+            raise Rejection(
+                RejectReason.TOO_LARGE,
+                f"page is {len(raw.data)} bytes, limit {config.limits.max_page_bytes}",
+                "read",
+            )
+        decoded = clock.run("decode", lambda: decode(raw))
+        stage = "detect"
+        fmt = detect_format(decoded.text, raw.format_hint)
+        stage = "extract"
+        try:
+            with page_time_limit(config.limits.page_timeout_s):
+                ex = clock.run(f"extract_{fmt}", lambda: extract(raw, decoded.text, fmt, config, repeats))
+        except _PageTimeout:
+            raise Rejection(
+                RejectReason.TIMEOUT, f"extraction took over {config.limits.page_timeout_s}s", "extract"
+            ) from None
+        stage = "normalize"
+        ex = clock.run("normalize", lambda: normalize_extraction(ex))
+        stage = "assemble"
+        article = _assemble(raw, ex, fmt, raw_sha, decoded.encoding, config, now)
+        stage = "validate"
+        return validate(article)
+    except Rejection as rej:
+        return Reject(
+            source_path=raw.source_path,
+            stage=rej.stage or stage,
+            reason=rej.reason.value,
+            detail=rej.detail[:1000],
+            raw_sha256=raw_sha,
+            pipeline_version=PIPELINE_VERSION,
+            rejected_at=now,
+        )
+    except Exception as exc:  # a bug: keep the traceback, count it, go on
+        log.error("bug while processing %s in stage %s:\n%s", raw.source_path, stage, traceback.format_exc())
+        return Reject(
+            source_path=raw.source_path,
+            stage=stage,
+            reason=RejectReason.ERROR.value,
+            detail=f"{type(exc).__name__}: {exc}"[:1000],
+            raw_sha256=raw_sha,
+            pipeline_version=PIPELINE_VERSION,
+            rejected_at=now,
+        )
+
+
+def _assemble(
+    raw: RawDocument,
+    ex: Extraction,
+    fmt: str,
+    raw_sha: str,
+    encoding: str,
+    config: Config,
+    now: datetime,
+) -> Article:
+    body = normalize_body(ex.body)
+    url = raw.url or ex.url
+    language = ex.language
+    if config.language_detection and body:
+        language = detect_language(body) or language
+    title = ex.title or (raw.title_hint.strip() if raw.title_hint else None)
+    return Article(
+        doc_id=doc_id_for(url or raw.source_path, raw_sha),
+        source_path=raw.source_path,
+        source_format=fmt,
+        url=url,
+        site=site_from_url(url),
+        title=title,
+        byline=ex.byline,
+        authors=list(ex.authors),
+        published_at=_utc(ex.published_at),
+        language=language,
+        section=ex.section,
+        body=body,
+        captions=list(ex.captions),
+        word_count=count_words(body),
+        raw_sha256=raw_sha,
+        content_sha256=content_sha256(body),
+        extractor=ex.extractor or fmt,
+        pipeline_version=PIPELINE_VERSION,
+        ingested_at=now,
+        encoding=encoding,
+        fetched_at=_utc(raw.fetched_at),
+    )
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)

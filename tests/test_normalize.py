@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.normalize import normalize_body, normalize_inline, normalize_paragraph, normalize_text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("The â€œquickâ€\x9d fox", "The “quick” fox"),  # mojibake (UTF-8 read as cp1252) repaired
+        ("a\u200bb\u200dc\ufeffd", "abcd"),  # zero-width and BOM removed
+        ("evil\u202etxt.exe", "eviltxt.exe"),  # bidi override removed
+        ("tab\tand\u00a0nbsp   runs", "tab and nbsp runs"),
+        ("nul\x00byte", "nulbyte"),
+        ("e\u0301", "\u00e9"),  # NFC
+        ("“curly” ‘quotes’ stay", "“curly” ‘quotes’ stay"),
+        ("lone \ud800 surrogate", "lone surrogate"),
+    ],
+)
+def test_normalize_paragraph(raw: str, expected: str) -> None:
+    assert normalize_paragraph(raw) == expected
+
+
+def test_paragraphs_separated_by_one_blank_line() -> None:
+    assert normalize_text("one\r\n\r\n\r\n  two  \r\rthree\n\n\n") == "one\n\ntwo\n\nthree"
+    assert normalize_body(["a", "", "  ", "b\n\n\nc"]) == "a\n\nb\n\nc"
+
+
+def test_inline_fields() -> None:
+    assert normalize_inline("  A\n title\t here ") == "A title here"
+    assert normalize_inline("   ") is None
+    assert normalize_inline(None) is None
+
+
+@settings(max_examples=300)
+@given(st.text())
+def test_text_idempotent_and_clean(text: str) -> None:
+    once = normalize_text(text)
+    assert normalize_text(once) == once
+    once.encode("utf-8")  # no lone surrogates survive
+    assert "\n\n\n" not in once
+    assert once == once.strip()
+
+
+@settings(max_examples=300)
+@given(st.text())
+def test_inline_idempotent(text: str) -> None:
+    once = normalize_inline(text)
+    assert normalize_inline(once) == once
+    if once is not None:
+        assert "\n" not in once and once == once.strip()
