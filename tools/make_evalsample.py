@@ -1,0 +1,98 @@
+"""One-off: copy the bundled evaluation sample out of the shared dev split.
+
+This is the only file of the project that reads /work/shared; everything else uses the copy
+in `evalsample/`. The rule is fixed in advance and does not look at any score:
+
+* rank the cases of each dataset by sha1("evalsample-v1:" + case_id), ascending;
+* take the first 12 `moz` cases and the first 24 `sh` cases (about 1/3 moz, 2/3 sh);
+* keep at most one case per duplicate group of the dev manifest (a later member is skipped
+  and the next case in rank order is taken instead).
+
+Usage: python tools/make_evalsample.py [--dev /work/shared/evaldata/dev] [--out evalsample]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import sys
+from pathlib import Path
+
+SALT = "evalsample-v1:"
+QUOTA = {"moz": 12, "sh": 24}
+FILES = ("source.html", "text.soup.txt", "text.w3m.txt", "truth.json")
+
+
+def rank_key(case_id: str) -> str:
+    return hashlib.sha1((SALT + case_id).encode("utf-8")).hexdigest()
+
+
+def select(index: list[dict[str, object]], duplicate_groups: list[list[str]]) -> list[str]:
+    """The chosen case ids, `moz` first then `sh`, each in rank order."""
+    group_of = {cid: i for i, group in enumerate(duplicate_groups) for cid in group}
+    chosen: list[str] = []
+    for dataset, quota in QUOTA.items():
+        ids = sorted((str(r["id"]) for r in index if r["dataset"] == dataset), key=rank_key)
+        taken: list[str] = []
+        groups_seen: set[int] = set()
+        for cid in ids:
+            if len(taken) == quota:
+                break
+            group = group_of.get(cid)
+            if group is not None:
+                if group in groups_seen:
+                    continue
+                groups_seen.add(group)
+            taken.append(cid)
+        chosen.extend(taken)
+    return chosen
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--dev", type=Path, default=Path("/work/shared/evaldata/dev"))
+    ap.add_argument("--out", type=Path, default=Path("evalsample"))
+    args = ap.parse_args(argv)
+
+    dev: Path = args.dev
+    out: Path = args.out
+    manifest_in = json.loads((dev.parent / "dev.manifest.json").read_text(encoding="utf-8"))
+    lines = (dev / "index.jsonl").read_text(encoding="utf-8").splitlines()
+    index = [json.loads(line) for line in lines if line]
+    chosen = select(index, manifest_in.get("duplicate_groups", []))
+
+    for old in out.glob("*/truth.json"):  # a rerun replaces the old cases, keeps README.md
+        shutil.rmtree(old.parent)
+    cases = []
+    for cid in chosen:
+        dst = out / cid
+        dst.mkdir(parents=True, exist_ok=True)
+        files = {}
+        for name in FILES:
+            shutil.copyfile(dev / cid / name, dst / name)
+            files[name] = sha256_file(dst / name)
+        dataset = next(str(r["dataset"]) for r in index if r["id"] == cid)
+        cases.append({"id": cid, "dataset": dataset, "files": files})
+
+    manifest = {
+        "source_split": "dev",
+        "rule": (
+            f"per dataset, rank case ids by sha1({SALT!r} + case_id) ascending and take the first "
+            f"{QUOTA['moz']} moz and {QUOTA['sh']} sh cases, at most one per duplicate group"
+        ),
+        "sources": manifest_in["sources"],
+        "cases": cases,
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {len(cases)} cases to {out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
