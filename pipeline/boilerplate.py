@@ -22,6 +22,9 @@ from pipeline.segment import Line
 from pipeline.textmodel import TextModel, densest_run, is_stop_marker, score_lines, word_count
 
 STAGE = "boilerplate"
+# Share of the page's prose (probability-weighted words) that must precede a built-in stop
+# marker for it to end the body; past the middle, a "Read more" starts the trailing furniture.
+STOP_MASS = 0.5
 
 
 @dataclass(slots=True)
@@ -105,8 +108,15 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
     core_sub = densest_run(sub_scores, [w ** 0.5 for w in words])
     core = (idx[core_sub[0]], idx[core_sub[1]]) if core_sub[1] >= 0 else (0, -1)
 
+    # Built-in markers end the body once most of the prose is behind them: "Related" or
+    # "Comments" half-way down is more often an in-text heading than the article's end, and
+    # a marker inside the core run still counts when the core swallowed the teaser list.
+    mass = [s * w for s, w in zip(scores, (word_count(line.text) for line in lines), strict=True)]
+    total = sum(mass) or 1.0
+    seen = 0.0
     stopped: str | None = None
     for i, line in enumerate(lines):
+        seen += mass[i]
         if stopped:
             if keep[i]:
                 keep[i], why[i] = False, stopped
@@ -115,7 +125,7 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
             continue
         if _user_stop(line.text, stops):
             stopped = "config:stop_marker"
-        elif i > core[1] >= 0 and is_stop_marker(line.text):
+        elif is_stop_marker(line.text) and (i > core[1] >= 0 or seen >= STOP_MASS * total):
             stopped = "stop_marker"
         if stopped:
             keep[i], why[i] = False, stopped

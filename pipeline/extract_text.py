@@ -5,6 +5,8 @@ Composes segment -> strip boilerplate -> split title/byline/body.
 
 from __future__ import annotations
 
+import re
+
 from pipeline.boilerplate import classify, site_of
 from pipeline.config import Config
 from pipeline.repeats import RepeatStats
@@ -13,6 +15,8 @@ from pipeline.segment import segment
 from pipeline.split import STAGE as SPLIT_STAGE
 from pipeline.split import find_head
 from pipeline.textmodel import TextModel, load_model
+
+_WORD = re.compile(r"\w+")
 
 
 def extract_text(
@@ -31,7 +35,10 @@ def extract_text_with(
     verdict = classify(lines, config, model, url, repeats)
     body_idx = [i for i, k in enumerate(verdict.keep) if k]
     body_start = body_idx[0] if body_idx else (verdict.core[0] if verdict.core[1] >= 0 else 0)
-    head = find_head(lines, body_start)
+    first_words: set[str] = set()
+    for i in body_idx[:12]:
+        first_words.update(w.casefold() for w in _WORD.findall(lines[i].text))
+    head = find_head(lines, body_start, first_words)
     removed = list(verdict.removed)
     taken: dict[int, str] = {}
     if head.title_index is not None:

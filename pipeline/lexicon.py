@@ -109,6 +109,9 @@ DROP_SUBSTRINGS: tuple[str, ...] = (
     "subscribe to",
     "newsletter",
     "click here",
+    "continue reading",
+    "share on",
+    "share this",
     "follow us",
     "alle rechte vorbehalten",
     "tous droits réservés",
@@ -172,6 +175,8 @@ NOT_NAME_WORDS: frozenset[str] = frozenset(
     post magazine group media network blog admin guest more read related advertisement
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday
+    article articles story stories page older newer next previous chapter index edition
+    version inspector started person sections
     """.split()
 )
 

@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.lexicon import AUTHOR_JOINERS, BYLINE_PREFIXES, NAME_PARTICLES, NOT_NAME_WORDS
+from pipeline.lexicon import (
+    AUTHOR_JOINERS,
+    BYLINE_PREFIXES,
+    MONTHS,
+    NAME_PARTICLES,
+    NOT_NAME_WORDS,
+    STOPWORDS,
+)
 from pipeline.segment import Line
 from pipeline.textmodel import is_drop_line, is_stop_marker, word_count
 
@@ -24,6 +31,9 @@ TITLE_LOOKBACK = 25
 TITLE_MIN_WORDS, TITLE_MAX_WORDS = 2, 30
 # Body lines (from the start of the body) that may still be head matter the model kept.
 HEAD_LOOKAHEAD = 4
+# Lines below the title searched for a byline (dek, image and caption may come first).
+BYLINE_LOOKAHEAD = 8
+_WORD = re.compile(r"\w+")
 
 _PREFIX = re.compile(
     r"^(?:" + "|".join(re.escape(p) for p in sorted(BYLINE_PREFIXES, key=len, reverse=True))
@@ -38,6 +48,7 @@ _NAME_END = re.compile(
 )
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'’.\-]*$")
 _DATE_LINE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b(?:19|20)\d{2}\b|\b\d{1,2}:\d{2}\b")
+_INNER_BY = re.compile(r"\s(?:by|By|BY|von|par|por|door)\s+")
 _TERMINAL_STOP = re.compile(r"[.;:,]\s*$")
 
 
@@ -85,9 +96,14 @@ def parse_byline(text: str) -> str | None:
     if len(text) > 160:
         return None
     m = _PREFIX.match(text)
-    if not m:
-        return None
-    rest = m.group("rest")
+    if m:
+        rest = m.group("rest")
+    else:
+        # "on March 10, 2015 by Jane Doe": a short meta line with "by" after a date.
+        inner = _INNER_BY.search(text)
+        if inner is None or len(text) > 100 or not _is_dateline(text[:inner.start()] or "x"):
+            return None
+        rest = text[inner.end():]
     cut = _NAME_END.search(rest)
     if cut and cut.start() > 0:
         rest = rest[:cut.start()]
@@ -132,8 +148,55 @@ def _glued_title(lines: list[Line], lo: int, hi: int) -> tuple[int, str | None] 
     return None
 
 
-def find_head(lines: list[Line], body_start: int) -> Head:
-    """Title, section, byline and captions around `body_start` (index of the first body line)."""
+def _is_dateline(text: str) -> bool:
+    return word_count(text) <= 14 and bool(_DATE_LINE.search(text) or any(
+        w.casefold().strip(".,") in MONTHS for w in text.split()[:6]))
+
+
+def _name_then_date(text: str) -> str | None:
+    """"Jane Doe — 2013-09-29" or "Jane Doe | March 3": the name part of a name-date line."""
+    m = _NAME_END.search(text)
+    if m is None or m.start() == 0:
+        return None
+    name = text[:m.start()].strip(" ,;:")
+    return name if is_name(name) and _is_dateline(text[m.start():]) else None
+
+
+def _title_score(lines: list[Line], j: int, body_start: int, body_words: set[str]) -> float:
+    """How much line j looks like the article's headline (higher is better)."""
+    text = lines[j].text
+    words = word_count(text)
+    score = 0.0
+    if 4 <= words <= 16:
+        score += 1.0
+    elif words == 3:
+        score += 0.4
+    tokens = [t.casefold() for t in _WORD.findall(text)]
+    content = [t for t in tokens if t not in STOPWORDS and len(t) > 2]
+    if content:
+        # A headline is about the article: its content words recur in the first paragraphs,
+        # while menu entries and "Next story" links do not.
+        score += 2.0 * sum(t in body_words for t in content) / len(content)
+    for k in range(j + 1, min(len(lines), j + 6)):
+        nxt = lines[k].text
+        if parse_byline(nxt) or _name_then_date(nxt) or _is_dateline(nxt):
+            score += 1.0  # headline, then byline or date: the usual article head
+            break
+    if sum(1 for line in lines[max(0, j - 40):j + 40] if line.text == text) > 1 and words >= 3:
+        score += 0.5  # printed twice (page heading and breadcrumb/share block)
+    # Farther from the body is less likely, but a long head (dek, byline, date, share
+    # buttons, image credit) is normal: 0.04 per line makes 25 lines cost one point.
+    score -= 0.04 * abs(body_start - j)
+    if j >= body_start:
+        score -= 0.5  # the model kept it as text: more often a subheading than the title
+    return score
+
+
+def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = None) -> Head:
+    """Title, section, byline and captions around `body_start` (index of the first body line).
+
+    `body_words` are the folded words of the first body paragraphs (to recognise the headline).
+    """
     head = Head()
     hi = min(len(lines), body_start + HEAD_LOOKAHEAD)
     lo = max(0, body_start - TITLE_LOOKBACK)
@@ -141,16 +204,10 @@ def find_head(lines: list[Line], body_start: int) -> Head:
     if glued is not None:
         head.title_index, head.section = glued
     else:
-        # The nearest heading-like line above the first byline, else above the body.
-        anchor = body_start
-        for j in range(lo, hi):
-            if parse_byline(lines[j].text):
-                anchor = j
-                break
-        for j in range(min(anchor, len(lines)) - 1, lo - 1, -1):
-            if _headingish(lines[j]):
-                head.title_index = j
-                break
+        cands = [j for j in range(lo, hi) if _headingish(lines[j])]
+        if cands:
+            bw = body_words or set()
+            head.title_index = max(cands, key=lambda j: (_title_score(lines, j, body_start, bw), -j))
     if head.title_index is not None:
         title_line = lines[head.title_index].text
         head.title = title_line
@@ -160,18 +217,32 @@ def find_head(lines: list[Line], body_start: int) -> Head:
                 head.section, head.title = left.strip(), right.strip()
 
     start = head.title_index + 1 if head.title_index is not None else lo
-    for j in range(start, min(hi, start + 8)):
-        byline = parse_byline(lines[j].text)
+    for j in range(start, min(hi, start + BYLINE_LOOKAHEAD)):
+        text = lines[j].text
+        byline = parse_byline(text) or _name_then_date(text)
+        if byline is None and not lines[j].bullet and is_name(text) and j - start < 3 \
+                and word_count(text) <= 4:
+            # A bare name right under the headline is the author (linked name, no "By").
+            byline = text
         if byline:
             head.byline, head.byline_index = byline, j
-            head.authors = split_authors(byline)
             break
+    if head.byline is None:
+        # No byline under the title (or no title): an explicit "By ..." line near the top of
+        # the body is still strong evidence; bare names are not, far from a headline.
+        for j in range(hi - 1, max(0, body_start - TITLE_LOOKBACK) - 1, -1):
+            byline = parse_byline(lines[j].text)
+            if byline:
+                head.byline, head.byline_index = byline, j
+                break
+    if head.byline:
+        head.authors = split_authors(head.byline)
     if head.byline_index is not None and head.title_index is not None:
         for j in range(head.title_index + 1, head.byline_index):
             text = lines[j].text
             if text == head.title or _TERMINAL_STOP.search(text) or is_name(text):
                 continue
-            if word_count(text) <= 25 and not _DATE_LINE.fullmatch(text):
+            if word_count(text) <= 25 and not _is_dateline(text):
                 head.captions.append(text)
                 head.caption_indexes.append(j)
     return head
