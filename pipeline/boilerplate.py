@@ -59,17 +59,16 @@ def _site_rule(config: Config, url: str | None) -> SiteRule | None:
     return rule
 
 
-def _user_drop_rule(text: str, config: Config, rule: SiteRule | None,
+def _user_drop_rule(text: str, drops: set[str], site_drops: set[str],
                     patterns: list[re.Pattern[str]]) -> str | None:
     key = line_key(text)
-    if any(key == line_key(d) for d in config.extra_drop_lines):
+    if key in drops:
         return "config:extra_drop_lines"
-    if rule is not None:
-        if any(key == line_key(d) for d in rule.drop_lines):
-            return "site:drop_lines"
-        for pat in patterns:
-            if pat.search(text):
-                return f"site:drop_patterns:{pat.pattern}"
+    if key in site_drops:
+        return "site:drop_lines"
+    for pat in patterns:
+        if pat.search(text):
+            return f"site:drop_patterns:{pat.pattern}"
     return None
 
 
@@ -82,6 +81,8 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
     """Mark each line body or boilerplate (see the module docstring for the order of rules)."""
     rule = _site_rule(config, url)
     patterns = [re.compile(p) for p in rule.drop_patterns] if rule else []
+    drops = {line_key(d) for d in config.extra_drop_lines}
+    site_drops = {line_key(d) for d in rule.drop_lines} if rule else set()
     stops = {line_key(s) for s in config.extra_stop_markers}
     if rule:
         stops |= {line_key(s) for s in rule.stop_markers}
@@ -89,7 +90,7 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
     keep = [True] * len(lines)
     why: list[str | None] = [None] * len(lines)
     for i, line in enumerate(lines):
-        reason = _user_drop_rule(line.text, config, rule, patterns)
+        reason = _user_drop_rule(line.text, drops, site_drops, patterns)
         if reason is None and repeats is not None and config.learn_repeats \
                 and repeats.is_repeated(line.text):
             reason = "repeated_across_pages"
@@ -98,20 +99,21 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
 
     # The model sees only what the hard rules left, so a user-dropped menu cannot lend its
     # shape to the neighbours' context features.
+    all_words = [word_count(line.text) for line in lines]
     idx = [i for i in range(len(lines)) if keep[i]]
     sub = [lines[i] for i in idx]
-    sub_scores = score_lines(sub, model)
+    words = [all_words[i] for i in idx]
+    sub_scores = score_lines(sub, model, words)
     scores = [0.0] * len(lines)
     for i, s in zip(idx, sub_scores, strict=True):
         scores[i] = s
-    words = [word_count(line.text) for line in sub]
     core_sub = densest_run(sub_scores, [w ** 0.5 for w in words])
     core = (idx[core_sub[0]], idx[core_sub[1]]) if core_sub[1] >= 0 else (0, -1)
 
     # Built-in markers end the body once most of the prose is behind them: "Related" or
     # "Comments" half-way down is more often an in-text heading than the article's end, and
     # a marker inside the core run still counts when the core swallowed the teaser list.
-    mass = [s * w for s, w in zip(scores, (word_count(line.text) for line in lines), strict=True)]
+    mass = [s * w for s, w in zip(scores, all_words, strict=True)]
     total = sum(mass) or 1.0
     seen = 0.0
     stopped: str | None = None

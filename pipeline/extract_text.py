@@ -36,8 +36,8 @@ def extract_text_with(
     body_idx = [i for i, k in enumerate(verdict.keep) if k]
     body_start = body_idx[0] if body_idx else (verdict.core[0] if verdict.core[1] >= 0 else 0)
     first_words: set[str] = set()
-    for i in body_idx[:12]:
-        first_words.update(w.casefold() for w in _WORD.findall(lines[i].text))
+    for i in body_idx[:6]:
+        first_words.update(_WORD.findall(lines[i].text[:400].casefold()))
     head = find_head(lines, body_start, first_words)
     removed = list(verdict.removed)
     taken: dict[int, str] = {}

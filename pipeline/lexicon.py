@@ -10,8 +10,7 @@ from __future__ import annotations
 # Short function words per language. A line of real prose is dense in these; a menu, a
 # headline list or a tag cloud is not. Kept small on purpose: the top ~30-60 words of each
 # language already separate prose from link lists, and a small set is fast to look up.
-STOPWORDS: frozenset[str] = frozenset(
-    """
+_STOPWORDS_TEXT = """
     a about after all also an and any are as at be been but by can could did do does for from
     had has have he her his how i if in into is it its just more most my no not of on one or
     our out over she so some than that the their them then there these they this to up was we
@@ -41,8 +40,8 @@ STOPWORDS: frozenset[str] = frozenset(
 
     а без бы в во вы да для до его если же за и из или им к как ко ли мы на не но о об он она
     они от по при с со так то у что это
-    """.split()
-)
+    """
+STOPWORDS: frozenset[str] = frozenset(_STOPWORDS_TEXT.split())
 
 # CJK prose has no spaces; these particles mark running text (ja) or common function
 # characters (zh). Their share of characters plays the stopword role for CJK lines.
@@ -51,7 +50,8 @@ CJK_PARTICLES: frozenset[str] = frozenset("のはがをにでともへやか。�
 # A line equal to one of these (folded, outer punctuation stripped) ends the article:
 # what follows is related-content, comments or site furniture.
 STOP_MARKERS: frozenset[str] = frozenset(
-    """
+    entry.strip()
+    for entry in """
     read more|read next|related|related articles|related stories|related posts|related content
     related news|related coverage|related topics|latest news|latest|latest stories|must read
     you might also like|you may also like|you may be interested in|recommended
@@ -78,11 +78,13 @@ STOP_MARKERS: frozenset[str] = frozenset(
     関連記事|関連ニュース|おすすめ記事|コメント|人気記事|あわせて読みたい
     相关阅读|相关文章|相关新闻|热门文章|推荐阅读|评论|延伸阅读
     """.replace("\n", "|").split("|")
-) - {""}
+    if entry.strip()
+)
 
 # Lines that are boilerplate wherever they stand (folded, outer punctuation stripped).
 DROP_LINES: frozenset[str] = frozenset(
-    """
+    entry.strip()
+    for entry in """
     advertisement|advertisements|advert|ad|ads|sponsored|sponsored content|skip to content
     skip to main content|skip to navigation|jump to content|menu|main menu|close|search|home
     sign in|log in|login|sign up|register|subscribe|subscribe now|print|email|e-mail|tweet
@@ -94,7 +96,8 @@ DROP_LINES: frozenset[str] = frozenset(
     pubblicità|condividi|publicidade|compartilhar|advertentie|delen|reklama|sdílet
     реклама|поделиться|広告|シェア|广告|分享
     """.replace("\n", "|").split("|")
-) - {""}
+    if entry.strip()
+)
 
 # Substrings that mark a line as site furniture (cookie banners, copyright, share counts).
 DROP_SUBSTRINGS: tuple[str, ...] = (
@@ -157,9 +160,8 @@ BYLINE_PREFIXES: tuple[str, ...] = (
 )
 
 # Words that may stand inside a person's name without a capital letter.
-NAME_PARTICLES: frozenset[str] = frozenset(
-    "van von der den de da del della di du le la los las y e bin al ten ter vander".split()
-)
+_NAME_PARTICLES_TEXT = "van von der den de da del della di du le la los las y e bin al ten ter vander"
+NAME_PARTICLES: frozenset[str] = frozenset(_NAME_PARTICLES_TEXT.split())
 
 # Words that may join two or more author names.
 AUTHOR_JOINERS: tuple[str, ...] = (
@@ -167,8 +169,7 @@ AUTHOR_JOINERS: tuple[str, ...] = (
 )
 
 # Words that show a capitalised line is not a person's name (site furniture, roles).
-NOT_NAME_WORDS: frozenset[str] = frozenset(
-    """
+_NOT_NAME_WORDS_TEXT = """
     news staff editor editors reporter correspondent contributor team desk press agency
     follow share updated published posted comments comment home menu search subscribe sign
     login log newsletter editorial associated reuters afp ap bbc cnn online daily times
@@ -177,12 +178,11 @@ NOT_NAME_WORDS: frozenset[str] = frozenset(
     monday tuesday wednesday thursday friday saturday sunday
     article articles story stories page older newer next previous chapter index edition
     version inspector started person sections
-    """.split()
-)
+    """
+NOT_NAME_WORDS: frozenset[str] = frozenset(_NOT_NAME_WORDS_TEXT.split())
 
 # Month names (several languages) and their abbreviations, for date-looking lines.
-MONTHS: frozenset[str] = frozenset(
-    """
+_MONTHS_TEXT = """
     january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec
     januar februar märz juni juli oktober dezember
@@ -193,8 +193,8 @@ MONTHS: frozenset[str] = frozenset(
     januari februari maart mei augustus
     ledna února března dubna května června července srpna září října listopadu prosince
     января февраля марта апреля мая июня июля августа сентября октября ноября декабря
-    """.split()
-)
+    """
+MONTHS: frozenset[str] = frozenset(_MONTHS_TEXT.split())
 
 # Separators that breadcrumbs and title suffixes use ("Home > News", "Title | Site").
 TITLE_SEPARATORS: tuple[str, ...] = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / ", "_")

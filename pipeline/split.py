@@ -41,13 +41,15 @@ _PREFIX = re.compile(
     re.IGNORECASE,
 )
 # Where a byline's name part ends: a date, a separator, a role, a handle, a time.
+_LONG_MONTHS = "|".join(sorted(m for m in MONTHS if len(m) > 3))
 _NAME_END = re.compile(
-    r"\s*(?:[|•·—–]|\s-\s|,\s*(?:staff|senior|special|chief|associate|contributing)\b|\bon\s+\w+\s+\d"
+    r"\s*(?:[|•·—–]|\b(?:" + _LONG_MONTHS + r")\b|\s-\s"
+    r"|,\s*(?:staff|senior|special|chief|associate|contributing)\b|\bon\s+\w+\s+\d"
     r"|\bupdated\b|\bpublished\b|\bposted\b|@|\d|\bfollow\b|\(|\bfor\s+(?:the|cnn|reuters)\b)",
     re.IGNORECASE,
 )
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'’.\-]*$")
-_DATE_LINE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b(?:19|20)\d{2}\b|\b\d{1,2}:\d{2}\b")
+_DATE_LINE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b")
 _INNER_BY = re.compile(r"\s(?:by|By|BY|von|par|por|door)\s+")
 _TERMINAL_STOP = re.compile(r"[.;:,]\s*$")
 
@@ -88,7 +90,7 @@ def split_authors(byline: str) -> list[str]:
     for joiner in (*AUTHOR_JOINERS, ", ", ","):
         parts = [p for part in parts for p in part.split(joiner)]
     names = [p.strip(" .;") for p in parts]
-    return [n for n in names if n and (is_name(n) or len(n.split()) == 1 and n[:1].isupper())]
+    return [n for n in names if n and (is_name(n) or (len(n.split()) == 1 and n[:1].isupper()))]
 
 
 def parse_byline(text: str) -> str | None:
@@ -126,7 +128,7 @@ def _headingish(line: Line) -> bool:
         return False
     if is_stop_marker(text) or is_drop_line(text) or parse_byline(text):
         return False
-    return not (words <= 8 and _DATE_LINE.search(text))
+    return not (words <= 8 and _is_dateline(text))
 
 
 def _glued_title(lines: list[Line], lo: int, hi: int) -> tuple[int, str | None] | None:
@@ -149,8 +151,21 @@ def _glued_title(lines: list[Line], lo: int, hi: int) -> tuple[int, str | None] 
 
 
 def _is_dateline(text: str) -> bool:
-    return word_count(text) <= 14 and bool(_DATE_LINE.search(text) or any(
-        w.casefold().strip(".,") in MONTHS for w in text.split()[:6]))
+    """A short line with a date: numbers with a month name, a numeric date, or a time.
+
+    "Iran november 2019 protests" (a caption) has a month and a year but no day: not a date.
+    """
+    if word_count(text) > 14:
+        return False
+    if _DATE_LINE.search(text):
+        return True
+    words = [w.casefold().strip(".,") for w in text.split()]
+    for i, w in enumerate(words[:8]):
+        if w in MONTHS:
+            near = words[max(0, i - 1):i] + words[i + 1:i + 2]
+            if any(n.isdigit() and len(n) <= 2 for n in near):
+                return True
+    return False
 
 
 def _name_then_date(text: str) -> str | None:

@@ -111,13 +111,13 @@ def load_pages(corpus: Path, half: str) -> list[tuple[list[Line], list[int]]]:
 
 
 def train(pages: list[tuple[list[Line], list[int]]]) -> dict[str, object]:
-    local = [page_features(lines) for lines, _ in pages]
     words = [[word_count(line.text) for line in lines] for lines, _ in pages]
+    local = [page_features(lines, ws) for (lines, _), ws in zip(pages, words, strict=True)]
     y = np.array([lab for _, labels in pages for lab in labels], dtype=float)
     w = np.array([sample_weight(v) for ws in words for v in ws])
     x1 = np.array([row for rows in local for row in rows], dtype=float)
     stage1 = fit(x1, y, w)
-    rows2 = []
+    rows2: list[list[float]] = []
     for (lines, _), feats, ws in zip(pages, local, words, strict=True):
         p1 = [stage1.prob(f) for f in feats]
         ctx = context_features(lines, p1, ws)
@@ -129,7 +129,7 @@ def train(pages: list[tuple[list[Line], list[int]]]) -> dict[str, object]:
         "stage1": stage1.to_json(),
         "stage2": stage2.to_json(),
         "threshold": THRESHOLD,
-        "trained_on": {"pages": len(pages), "lines": int(len(y)), "positives": int(y.sum())},
+        "trained_on": {"pages": len(pages), "lines": len(y), "positives": int(y.sum())},
     }
 
 

@@ -16,14 +16,29 @@ import json
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from pipeline.config import Config
 from pipeline.extract_text import extract_text_with
-from pipeline.textmodel import MODEL_PATH, load_model
+from pipeline.textmodel import MODEL_PATH, TextModel, load_model
 from pipeline.train_text import case_half
 
 SCORER = Path("/work/shared/eval/score.py")
+
+
+def _speed(split: Path, render: str, model: TextModel, config: Config) -> int:
+    pages = [p.read_text(encoding="utf-8", errors="replace")
+             for p in sorted(split.glob(f"*/text.{render}.txt"))]
+    seed = Path(__file__).resolve().parent.parent / "tests/data/seed/000_a199637f2999b565.txt"
+    for name, batch in (("dev pages", pages), ("seed page x200", [seed.read_text()] * 200)):
+        start = time.perf_counter()
+        for text in batch:
+            extract_text_with(text, config, model)
+        took = time.perf_counter() - start
+        kb = sum(len(t.encode()) for t in batch) / len(batch) / 1024
+        print(f"{name}: {len(batch)} pages, mean {kb:.1f} KB, {len(batch) / took:.0f} pages/s")
+    return 0
 
 
 def main() -> int:
@@ -34,9 +49,12 @@ def main() -> int:
     ap.add_argument("--model", type=Path, default=MODEL_PATH)
     ap.add_argument("--out", type=Path)
     ap.add_argument("--per-case", action="store_true")
+    ap.add_argument("--speed", action="store_true", help="only time extraction (pages/s)")
     args = ap.parse_args()
     model = load_model(args.model)
     config = Config()
+    if args.speed:
+        return _speed(args.split, args.render, model, config)
     tmp = Path(tempfile.mkdtemp(prefix="dev_text_eval_"))
     truth_dir = tmp / "truth"
     truth_dir.mkdir()
