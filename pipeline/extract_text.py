@@ -1,19 +1,75 @@
 """Text path: a page a scraper flattened to text -> Extraction (title, byline, body ...).
 
-First version: every non-empty line is a paragraph. (The line-classifying extractor replaces this.)
+Composes segment -> strip boilerplate -> split title/byline/body.
 """
 
 from __future__ import annotations
 
+import re
+
+from pipeline.boilerplate import classify, site_of
 from pipeline.config import Config
 from pipeline.repeats import RepeatStats
-from pipeline.schema import Extraction
+from pipeline.schema import Extraction, RemovedLine
+from pipeline.segment import segment
+from pipeline.split import STAGE as SPLIT_STAGE
+from pipeline.split import find_head
+from pipeline.textmodel import TextModel, load_model
+
+_WORD = re.compile(r"\w+")
 
 
 def extract_text(
     text: str, config: Config, url: str | None = None, repeats: RepeatStats | None = None
 ) -> Extraction:
     """Split a flattened page into title, byline, body paragraphs and the rest."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    body = [line for line in lines if repeats is None or not repeats.is_repeated(line)]
-    return Extraction(body=body, title=lines[0] if lines else None, extractor="text")
+    return extract_text_with(text, config, load_model(), url, repeats)
+
+
+def extract_text_with(
+    text: str, config: Config, model: TextModel, url: str | None = None,
+    repeats: RepeatStats | None = None,
+) -> Extraction:
+    """`extract_text` with an explicit line model (for evaluation of retrained models)."""
+    lines = segment(text)
+    verdict = classify(lines, config, model, url, repeats)
+    body_idx = [i for i, k in enumerate(verdict.keep) if k]
+    body_start = body_idx[0] if body_idx else (verdict.core[0] if verdict.core[1] >= 0 else 0)
+    first_words: set[str] = set()
+    for i in body_idx[:6]:
+        first_words.update(_WORD.findall(lines[i].text[:400].casefold()))
+    head = find_head(lines, body_start, first_words)
+    removed = list(verdict.removed)
+    taken: dict[int, str] = {}
+    if head.title_index is not None:
+        taken[head.title_index] = "title"
+    if head.byline_index is not None:
+        taken[head.byline_index] = "byline"
+    for j in head.caption_indexes:
+        taken[j] = "caption"
+    # The title may be printed twice (breadcrumb glued to it, then alone): drop both copies.
+    if head.title:
+        for i in body_idx[:4]:
+            if i not in taken and lines[i].text.endswith(head.title):
+                taken[i] = "title_copy"
+    body: list[str] = []
+    for i in body_idx:
+        if i in taken:
+            removed.append(RemovedLine(lines[i].text, SPLIT_STAGE, taken[i]))
+        else:
+            body.append(lines[i].text)
+    return Extraction(
+        body=body,
+        title=head.title,
+        byline=head.byline,
+        authors=head.authors,
+        section=head.section,
+        site_name=None,
+        url=url,
+        captions=head.captions,
+        extractor="text",
+        removed=removed,
+    )
+
+
+__all__ = ["extract_text", "extract_text_with", "site_of"]

@@ -1,0 +1,138 @@
+"""Decide which lines of a flattened page are boilerplate; record why each one went.
+
+Order of precedence (first that applies wins):
+1. user rules: `config.extra_drop_lines`, the site's `drop_lines` / `drop_patterns`;
+2. cross-page repeats: a line seen on many pages of the same site/batch (`RepeatStats`);
+3. stop markers: the user's (`extra_stop_markers`, the site's `stop_markers`) end the body
+   wherever they stand; the built-in ones ("Read more", "Latest news", ...) end it only once
+   the article's densest prose run is behind them, since "Related" can be an in-text heading;
+4. the line model (`textmodel`): a line whose article probability is under the threshold.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from pipeline.config import Config, SiteRule
+from pipeline.repeats import RepeatStats, line_key
+from pipeline.schema import RemovedLine
+from pipeline.segment import Line
+from pipeline.textmodel import TextModel, densest_run, is_stop_marker, score_lines, word_count
+
+STAGE = "boilerplate"
+# Share of the page's prose (probability-weighted words) that must precede a built-in stop
+# marker for it to end the body; past the middle, a "Read more" starts the trailing furniture.
+STOP_MASS = 0.5
+
+
+@dataclass(slots=True)
+class Verdict:
+    """The outcome for one page: which lines are body, and the removals with their rules."""
+
+    keep: list[bool]
+    scores: list[float]
+    core: tuple[int, int]  # densest prose run (start, end), inclusive; (0, -1) if none
+    removed: list[RemovedLine] = field(default_factory=list)
+
+
+def site_of(url: str | None) -> str | None:
+    """Lower-cased host of `url` without "www." (the key of `Config.site_rules`)."""
+    if not url:
+        return None
+    host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+    return host.removeprefix("www.") or None
+
+
+def _site_rule(config: Config, url: str | None) -> SiteRule | None:
+    site = site_of(url)
+    if site is None:
+        return None
+    rule = config.site_rules.get(site)
+    if rule is None and "." in site:
+        # A rule for "example.com" also covers "news.example.com".
+        parent = site
+        while rule is None and "." in parent:
+            parent = parent.split(".", 1)[1]
+            rule = config.site_rules.get(parent)
+    return rule
+
+
+def _user_drop_rule(text: str, drops: set[str], site_drops: set[str],
+                    patterns: list[re.Pattern[str]]) -> str | None:
+    key = line_key(text)
+    if key in drops:
+        return "config:extra_drop_lines"
+    if key in site_drops:
+        return "site:drop_lines"
+    for pat in patterns:
+        if pat.search(text):
+            return f"site:drop_patterns:{pat.pattern}"
+    return None
+
+
+def _user_stop(text: str, stops: set[str]) -> bool:
+    return bool(stops) and line_key(text) in stops
+
+
+def classify(lines: list[Line], config: Config, model: TextModel, url: str | None = None,
+             repeats: RepeatStats | None = None) -> Verdict:
+    """Mark each line body or boilerplate (see the module docstring for the order of rules)."""
+    rule = _site_rule(config, url)
+    patterns = [re.compile(p) for p in rule.drop_patterns] if rule else []
+    drops = {line_key(d) for d in config.extra_drop_lines}
+    site_drops = {line_key(d) for d in rule.drop_lines} if rule else set()
+    stops = {line_key(s) for s in config.extra_stop_markers}
+    if rule:
+        stops |= {line_key(s) for s in rule.stop_markers}
+
+    keep = [True] * len(lines)
+    why: list[str | None] = [None] * len(lines)
+    for i, line in enumerate(lines):
+        reason = _user_drop_rule(line.text, drops, site_drops, patterns)
+        if reason is None and repeats is not None and config.learn_repeats \
+                and repeats.is_repeated(line.text):
+            reason = "repeated_across_pages"
+        if reason:
+            keep[i], why[i] = False, reason
+
+    # The model sees only what the hard rules left, so a user-dropped menu cannot lend its
+    # shape to the neighbours' context features.
+    all_words = [word_count(line.text) for line in lines]
+    idx = [i for i in range(len(lines)) if keep[i]]
+    sub = [lines[i] for i in idx]
+    words = [all_words[i] for i in idx]
+    sub_scores = score_lines(sub, model, words)
+    scores = [0.0] * len(lines)
+    for i, s in zip(idx, sub_scores, strict=True):
+        scores[i] = s
+    core_sub = densest_run(sub_scores, [w ** 0.5 for w in words])
+    core = (idx[core_sub[0]], idx[core_sub[1]]) if core_sub[1] >= 0 else (0, -1)
+
+    # Built-in markers end the body once most of the prose is behind them: "Related" or
+    # "Comments" half-way down is more often an in-text heading than the article's end, and
+    # a marker inside the core run still counts when the core swallowed the teaser list.
+    mass = [s * w for s, w in zip(scores, all_words, strict=True)]
+    total = sum(mass) or 1.0
+    seen = 0.0
+    stopped: str | None = None
+    for i, line in enumerate(lines):
+        seen += mass[i]
+        if stopped:
+            if keep[i]:
+                keep[i], why[i] = False, stopped
+            continue
+        if not keep[i]:
+            continue
+        if _user_stop(line.text, stops):
+            stopped = "config:stop_marker"
+        elif is_stop_marker(line.text) and (i > core[1] >= 0 or seen >= STOP_MASS * total):
+            stopped = "stop_marker"
+        if stopped:
+            keep[i], why[i] = False, stopped
+        elif scores[i] < model.threshold:
+            keep[i], why[i] = False, "low_text_score"
+
+    removed = [RemovedLine(lines[i].text, STAGE, why[i] or "") for i in range(len(lines)) if not keep[i]]
+    return Verdict(keep, scores, core, removed)

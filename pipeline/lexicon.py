@@ -1,0 +1,200 @@
+"""Vocabularies of the text path (data only, no logic).
+
+Everything here is compared against lines folded with `str.casefold()` and stripped of
+surrounding punctuation, so entries are written lower-case and without trailing colons.
+Languages covered: en, de, fr, es, it, pt, nl, cs, ru, ja, zh (where a list makes sense).
+"""
+
+from __future__ import annotations
+
+# Short function words per language. A line of real prose is dense in these; a menu, a
+# headline list or a tag cloud is not. Kept small on purpose: the top ~30-60 words of each
+# language already separate prose from link lists, and a small set is fast to look up.
+_STOPWORDS_TEXT = """
+    a about after all also an and any are as at be been but by can could did do does for from
+    had has have he her his how i if in into is it its just more most my no not of on one or
+    our out over she so some than that the their them then there these they this to up was we
+    were what when where which while who will with would you your
+
+    aber als am an auch auf aus bei bis das dass dem den der des die doch durch ein eine einem
+    einen einer es für hat hatte ich ihr im in ist kann man mit nach nicht noch nur oder sich
+    sie sind so um und uns vom von vor war was wie wir wird zu zum zur über
+
+    au aux avec ce ces dans de des du elle en est et il ils la le les leur lui mais ne nous on
+    ou par pas plus pour qu que qui sa se ses son sont sur un une été être
+
+    al algo como con cual de del desde el en entre es esta este fue ha han hay la las lo los
+    más muy no para pero por que se ser sin sobre son su sus también un una y ya
+
+    agli ai alla alle che ci come con da dei del della delle di e gli ha il in io la le lo ma
+    nel nella non per più si sono su tra un una è
+
+    ao aos as com como da das de do dos e ela ele em era essa esse foi isso mais mas na nas
+    não no nos o os para pela pelo por que se sem seu sua são um uma à é
+
+    aan als bij dat de deze die dit door een en er het hij ik in is met na niet nog of om ook
+    op te tot uit van voor was wat wel werd worden zijn
+
+    a aby ale by co do i jak je jeho jsem jsou k na nebo o od po pro při s se tak také to v ve
+    z za že
+
+    а без бы в во вы да для до его если же за и из или им к как ко ли мы на не но о об он она
+    они от по при с со так то у что это
+    """
+STOPWORDS: frozenset[str] = frozenset(_STOPWORDS_TEXT.split())
+
+# CJK prose has no spaces; these particles mark running text (ja) or common function
+# characters (zh). Their share of characters plays the stopword role for CJK lines.
+CJK_PARTICLES: frozenset[str] = frozenset("のはがをにでともへやか。、的了是在和有我这也就不人们")
+
+# A line equal to one of these (folded, outer punctuation stripped) ends the article:
+# what follows is related-content, comments or site furniture.
+STOP_MARKERS: frozenset[str] = frozenset(
+    entry.strip()
+    for entry in """
+    read more|read next|related|related articles|related stories|related posts|related content
+    related news|related coverage|related topics|latest news|latest|latest stories|must read
+    you might also like|you may also like|you may be interested in|recommended
+    recommended for you|recommended to you|recommended stories|more from|more stories
+    more news|more on this story|more in|more articles|most popular|most read|most viewed
+    popular|popular posts|popular stories|trending|trending now|top stories|comments
+    leave a comment|leave a reply|post a comment|add a comment|join the conversation
+    share this|share this article|share this story|share on|sign up for our newsletter
+    subscribe to our newsletter|newsletter|footer|about the author|about us|see also
+    further reading|what to read next|up next|next article|previous article|you might like
+    don't miss|also read|editor's picks|editors' picks|around the web|sponsored stories
+    promoted stories|from the web|tags|topics|filed under|share|follow us
+    weitere artikel|mehr zum thema|das könnte sie auch interessieren|auch interessant
+    meistgelesen|kommentare|lesen sie auch|verwandte artikel|empfohlen
+    à lire aussi|lire aussi|sur le même sujet|les plus lus|commentaires|articles similaires
+    vous aimerez aussi|à voir aussi
+    lee también|leer más|te puede interesar|noticias relacionadas|lo más leído|comentarios
+    más noticias|también te puede interesar
+    leggi anche|articoli correlati|potrebbe interessarti|i più letti|commenti
+    leia também|leia mais|notícias relacionadas|mais lidas|comentários|veja também
+    lees ook|meer nieuws|gerelateerde artikelen|meest gelezen|reacties
+    související články|čtěte také|nejčtenější|diskuse|komentáře|další články
+    читайте также|похожие статьи|комментарии|популярное|новости по теме
+    関連記事|関連ニュース|おすすめ記事|コメント|人気記事|あわせて読みたい
+    相关阅读|相关文章|相关新闻|热门文章|推荐阅读|评论|延伸阅读
+    """.replace("\n", "|").split("|")
+    if entry.strip()
+)
+
+# Lines that are boilerplate wherever they stand (folded, outer punctuation stripped).
+DROP_LINES: frozenset[str] = frozenset(
+    entry.strip()
+    for entry in """
+    advertisement|advertisements|advert|ad|ads|sponsored|sponsored content|skip to content
+    skip to main content|skip to navigation|jump to content|menu|main menu|close|search|home
+    sign in|log in|login|sign up|register|subscribe|subscribe now|print|email|e-mail|tweet
+    facebook|twitter|linkedin|whatsapp|pinterest|reddit|instagram|youtube|share|copy link
+    toggle navigation|back to top|scroll to top|loading|load more|show more|continue reading
+    accept|accept all|cookie settings|privacy policy|terms of use|terms of service|contact us
+    all rights reserved|previous|next|more|open in app|follow|following|like|reply
+    anzeige|werbung|teilen|drucken|publicité|partager|imprimer|publicidad|compartir
+    pubblicità|condividi|publicidade|compartilhar|advertentie|delen|reklama|sdílet
+    реклама|поделиться|広告|シェア|广告|分享
+    """.replace("\n", "|").split("|")
+    if entry.strip()
+)
+
+# Substrings that mark a line as site furniture (cookie banners, copyright, share counts).
+DROP_SUBSTRINGS: tuple[str, ...] = (
+    "cookie",
+    "all rights reserved",
+    "javascript",
+    "your browser",
+    "privacy policy",
+    "terms of service",
+    "terms of use",
+    "sign up for",
+    "subscribe to",
+    "newsletter",
+    "click here",
+    "continue reading",
+    "share on",
+    "share this",
+    "follow us",
+    "alle rechte vorbehalten",
+    "tous droits réservés",
+    "todos los derechos reservados",
+    "tutti i diritti riservati",
+    "todos os direitos reservados",
+    "všechna práva vyhrazena",
+    "все права защищены",
+)
+
+# Words that introduce a byline ("By Jane Doe"), per language; matched case-insensitively
+# at the start of a line and followed by whitespace or a colon.
+BYLINE_PREFIXES: tuple[str, ...] = (
+    "written by",
+    "posted by",
+    "published by",
+    "story by",
+    "words by",
+    "reporting by",
+    "by",
+    "author",
+    "authors",
+    "autor",
+    "autorin",
+    "autoren",
+    "von",
+    "text",
+    "par",
+    "auteur",
+    "por",
+    "escrito por",
+    "di",
+    "a cura di",
+    "autore",
+    "door",
+    "auteur",
+    "napsal",
+    "autorka",
+    "автор",
+    "作者",
+    "文",
+    "記者",
+)
+
+# Words that may stand inside a person's name without a capital letter.
+_NAME_PARTICLES_TEXT = "van von der den de da del della di du le la los las y e bin al ten ter vander"
+NAME_PARTICLES: frozenset[str] = frozenset(_NAME_PARTICLES_TEXT.split())
+
+# Words that may join two or more author names.
+AUTHOR_JOINERS: tuple[str, ...] = (
+    " and ", " & ", " und ", " et ", " y ", " e ", " en ", " i ", " a ", " и ", "、", "，",
+)
+
+# Words that show a capitalised line is not a person's name (site furniture, roles).
+_NOT_NAME_WORDS_TEXT = """
+    news staff editor editors reporter correspondent contributor team desk press agency
+    follow share updated published posted comments comment home menu search subscribe sign
+    login log newsletter editorial associated reuters afp ap bbc cnn online daily times
+    post magazine group media network blog admin guest more read related advertisement
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday
+    article articles story stories page older newer next previous chapter index edition
+    version inspector started person sections
+    """
+NOT_NAME_WORDS: frozenset[str] = frozenset(_NOT_NAME_WORDS_TEXT.split())
+
+# Month names (several languages) and their abbreviations, for date-looking lines.
+_MONTHS_TEXT = """
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    januar februar märz juni juli oktober dezember
+    janvier février mars avril mai juin juillet août septembre octobre novembre décembre
+    enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
+    gennaio febbraio aprile maggio giugno luglio agosto settembre ottobre dicembre
+    janeiro fevereiro março maio junho julho setembro outubro novembro dezembro
+    januari februari maart mei augustus
+    ledna února března dubna května června července srpna září října listopadu prosince
+    января февраля марта апреля мая июня июля августа сентября октября ноября декабря
+    """
+MONTHS: frozenset[str] = frozenset(_MONTHS_TEXT.split())
+
+# Separators that breadcrumbs and title suffixes use ("Home > News", "Title | Site").
+TITLE_SEPARATORS: tuple[str, ...] = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / ", "_")

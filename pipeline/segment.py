@@ -1,0 +1,109 @@
+"""Flattened page text -> lines (one per paragraph candidate) with their layout.
+
+Renderers flatten HTML differently: BeautifulSoup's get_text puts each text node on its own
+line (so an inline link can split a sentence), w3m indents lists with "  • " bullets, numbers
+ordered lists, pads table cells and leaves trailing spaces, and a browser's innerText puts
+block elements on separate lines. `segment` undoes the part of this that matters for choosing
+the article: it strips layout, records bullets and blank-line blocks, and re-joins lines that
+continue a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.lexicon import BYLINE_PREFIXES
+
+# List markers renderers put in front of items (w3m "•", markdown-ish "*", "-", "◦", "▪").
+_BULLET = re.compile(r"^(?:[•◦▪▫●○■□‣∙·*+\-–]\s+|[•◦▪●■‣])")
+_NUMBERED = re.compile(r"^\(?\d{1,3}[.)]\s+")
+# A line that ends a sentence (or a quoted one) cannot be continued by the next line.
+_TERMINAL = re.compile(r"[.!?:;。！？…»\"”’)\]]\s*$")
+# A line that starts like the middle of a sentence: lower-case letter or closing punctuation.
+_CONTINUATION_START = re.compile(r"^[a-zà-öø-ÿ,.;:!?)\]”’%]")
+# A line that ends like the middle of a sentence: an article, preposition or conjunction,
+# or an opening bracket/quote. Such a line is glued to whatever follows.
+_OPEN_END = re.compile(
+    r"(?:\b(?:the|a|an|of|to|in|on|at|for|with|and|or|by|from|as|that|der|die|das|und|le|la|les|"
+    r"de|des|du|et|el|los|y|il|di|e|o|het|een|van|en)|[(\[“‘\"„«,])$",
+    re.IGNORECASE,
+)
+_BYLINE_WORD = frozenset(p for p in BYLINE_PREFIXES if " " not in p)
+# Longest line (in characters) that may be re-joined with a neighbour; w3m pads table rows
+# into very long lines, and those are never sentence fragments worth merging.
+_MAX_JOIN = 2000
+
+
+@dataclass(slots=True)
+class Line:
+    """One paragraph candidate of the page."""
+
+    text: str  # stripped, list marker removed, fragments re-joined with one space
+    index: int  # position among the page's lines (0-based, after joining)
+    raw_start: int  # first raw line number it came from (0-based)
+    block: int  # blank-line separated block it belongs to
+    bullet: bool = False  # a list item ("•", "*", "1.")
+    gap_before: bool = False  # a blank line precedes it
+    gap_after: bool = False  # a blank line follows it
+    joined: int = 1  # number of raw lines it was built from
+
+
+def _split_raw(text: str) -> list[Line]:
+    lines: list[Line] = []
+    block = 0
+    gap = True
+    for n, raw in enumerate(text.splitlines()):
+        stripped = raw.strip()
+        if not stripped:
+            if not gap:
+                block += 1
+                if lines:
+                    lines[-1].gap_after = True
+            gap = True
+            continue
+        bullet = False
+        m = _BULLET.match(stripped)
+        if m:
+            rest = stripped[m.end():].strip()
+            if not rest:
+                continue  # an empty list item (w3m renders image-only items as "•")
+            stripped, bullet = rest, True
+        elif _NUMBERED.match(stripped):
+            bullet = True
+        lines.append(Line(stripped, 0, n, block, bullet, gap))
+        gap = False
+    if lines:
+        lines[-1].gap_after = True
+    return lines
+
+
+def _continues(prev: Line, nxt: Line) -> bool:
+    """Whether `nxt` is the rest of a sentence that `prev` started (same block only)."""
+    if nxt.gap_before or nxt.bullet or prev.block != nxt.block:
+        return False
+    if len(prev.text) > _MAX_JOIN or len(nxt.text) > _MAX_JOIN:
+        return False
+    if prev.text.casefold() in _BYLINE_WORD:
+        return True  # "By" on one line, the name (a link) on the next
+    if _TERMINAL.search(prev.text):
+        return False
+    if _CONTINUATION_START.match(nxt.text):
+        return True
+    return bool(_OPEN_END.search(prev.text))
+
+
+def segment(text: str) -> list[Line]:
+    """Split page text into lines, re-joining sentence fragments a renderer broke apart."""
+    out: list[Line] = []
+    for line in _split_raw(text):
+        if out and _continues(out[-1], line):
+            prev = out[-1]
+            sep = "" if line.text[0] in ",.;:!?)]”’%" else " "
+            prev.text = prev.text + sep + line.text
+            prev.gap_after = line.gap_after
+            prev.joined += 1
+            continue
+        line.index = len(out)
+        out.append(line)
+    return out

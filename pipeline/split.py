@@ -1,0 +1,263 @@
+"""Split the head of a page into title, section, byline/authors and captions.
+
+Works on the lines around the start of the body that `boilerplate.classify` chose. Whatever
+is taken as title, byline or caption is removed from the body (stage "split"), since the model
+may have kept a headline or a "By ..." line as text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.lexicon import (
+    AUTHOR_JOINERS,
+    BYLINE_PREFIXES,
+    MONTHS,
+    NAME_PARTICLES,
+    NOT_NAME_WORDS,
+    STOPWORDS,
+)
+from pipeline.segment import Line
+from pipeline.textmodel import is_drop_line, is_stop_marker, word_count
+
+STAGE = "split"
+
+# How far above the first body line the title may stand. Pages put a dek, a byline, a
+# date, share buttons and a lead image caption between them; 25 lines covers that in soup
+# renderings (one line per text node) without reaching back into the site menu too often.
+TITLE_LOOKBACK = 25
+# Title length bounds in words: one-word lines are menu items, and a 30-word line is a dek.
+TITLE_MIN_WORDS, TITLE_MAX_WORDS = 2, 30
+# Body lines (from the start of the body) that may still be head matter the model kept.
+HEAD_LOOKAHEAD = 4
+# Lines below the title searched for a byline (dek, image and caption may come first).
+BYLINE_LOOKAHEAD = 8
+_WORD = re.compile(r"\w+")
+
+_PREFIX = re.compile(
+    r"^(?:" + "|".join(re.escape(p) for p in sorted(BYLINE_PREFIXES, key=len, reverse=True))
+    + r")(?:\s*:\s*|\s+)(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+# Where a byline's name part ends: a date, a separator, a role, a handle, a time.
+_LONG_MONTHS = "|".join(sorted(m for m in MONTHS if len(m) > 3))
+_NAME_END = re.compile(
+    r"\s*(?:[|•·—–]|\b(?:" + _LONG_MONTHS + r")\b|\s-\s"
+    r"|,\s*(?:staff|senior|special|chief|associate|contributing)\b|\bon\s+\w+\s+\d"
+    r"|\bupdated\b|\bpublished\b|\bposted\b|@|\d|\bfollow\b|\(|\bfor\s+(?:the|cnn|reuters)\b)",
+    re.IGNORECASE,
+)
+_NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'’.\-]*$")
+_DATE_LINE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b")
+_INNER_BY = re.compile(r"\s(?:by|By|BY|von|par|por|door)\s+")
+_TERMINAL_STOP = re.compile(r"[.;:,]\s*$")
+
+
+@dataclass(slots=True)
+class Head:
+    title: str | None = None
+    title_index: int | None = None
+    section: str | None = None
+    byline: str | None = None
+    byline_index: int | None = None
+    authors: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    caption_indexes: list[int] = field(default_factory=list)
+
+
+def is_name(text: str) -> bool:
+    """A person's name: 2-5 capitalised words (particles allowed), no digits, no site words."""
+    tokens = text.replace(",", " ").split()
+    if not 2 <= len(tokens) <= 5 or any(ch.isdigit() for ch in text):
+        return False
+    capitals = 0
+    for tok in tokens:
+        low = tok.casefold().strip(".")
+        if low in NOT_NAME_WORDS:
+            return False
+        if low in NAME_PARTICLES:
+            continue
+        if not _NAME_TOKEN.match(tok):
+            return False
+        capitals += 1
+    return capitals >= 2
+
+
+def split_authors(byline: str) -> list[str]:
+    """Person names of a byline: split on "and", "&", commas and their translations."""
+    parts = [byline]
+    for joiner in (*AUTHOR_JOINERS, ", ", ","):
+        parts = [p for part in parts for p in part.split(joiner)]
+    names = [p.strip(" .;") for p in parts]
+    return [n for n in names if n and (is_name(n) or (len(n.split()) == 1 and n[:1].isupper()))]
+
+
+def parse_byline(text: str) -> str | None:
+    """The byline shown on a line ("By Jane Doe | Staff" -> "Jane Doe"), or None."""
+    if len(text) > 160:
+        return None
+    m = _PREFIX.match(text)
+    if m:
+        rest = m.group("rest")
+    else:
+        # "on March 10, 2015 by Jane Doe": a short meta line with "by" after a date.
+        inner = _INNER_BY.search(text)
+        if inner is None or len(text) > 100 or not _is_dateline(text[:inner.start()] or "x"):
+            return None
+        rest = text[inner.end():]
+    cut = _NAME_END.search(rest)
+    if cut and cut.start() > 0:
+        rest = rest[:cut.start()]
+    rest = rest.strip(" ,;:")
+    authors = split_authors(rest)
+    if not authors:
+        return None
+    # Accept only when the names cover the rest: "By the way, ..." is prose, not a byline.
+    if sum(len(a) for a in authors) < 0.6 * len(rest.replace(" and ", "").replace(",", "")):
+        return None
+    return rest
+
+
+def _headingish(line: Line) -> bool:
+    text = line.text
+    words = word_count(text)
+    if not TITLE_MIN_WORDS <= words <= TITLE_MAX_WORDS or line.bullet:
+        return False
+    if _TERMINAL_STOP.search(text) or text.endswith(("...", "…")):
+        return False
+    if is_stop_marker(text) or is_drop_line(text) or parse_byline(text):
+        return False
+    return not (words <= 8 and _is_dateline(text))
+
+
+def _glued_title(lines: list[Line], lo: int, hi: int) -> tuple[int, str | None] | None:
+    """A line that reappears as the end of another line (a breadcrumb glued to the title)."""
+    for j in range(lo, hi):
+        cand = lines[j]
+        if not _headingish(cand):
+            continue
+        for k in range(lo, hi):
+            if k == j:
+                continue
+            other = lines[k].text
+            if other == cand.text:
+                return j, None
+            if other.endswith(cand.text) and len(other) > len(cand.text):
+                prefix = other[: -len(cand.text)].strip(" |>»/-–—:")
+                if 0 < word_count(prefix) <= 6:
+                    return j, prefix
+    return None
+
+
+def _is_dateline(text: str) -> bool:
+    """A short line with a date: numbers with a month name, a numeric date, or a time.
+
+    "Iran november 2019 protests" (a caption) has a month and a year but no day: not a date.
+    """
+    if word_count(text) > 14:
+        return False
+    if _DATE_LINE.search(text):
+        return True
+    words = [w.casefold().strip(".,") for w in text.split()]
+    for i, w in enumerate(words[:8]):
+        if w in MONTHS:
+            near = words[max(0, i - 1):i] + words[i + 1:i + 2]
+            if any(n.isdigit() and len(n) <= 2 for n in near):
+                return True
+    return False
+
+
+def _name_then_date(text: str) -> str | None:
+    """"Jane Doe — 2013-09-29" or "Jane Doe | March 3": the name part of a name-date line."""
+    m = _NAME_END.search(text)
+    if m is None or m.start() == 0:
+        return None
+    name = text[:m.start()].strip(" ,;:")
+    return name if is_name(name) and _is_dateline(text[m.start():]) else None
+
+
+def _title_score(lines: list[Line], j: int, body_start: int, body_words: set[str]) -> float:
+    """How much line j looks like the article's headline (higher is better)."""
+    text = lines[j].text
+    words = word_count(text)
+    score = 0.0
+    if 4 <= words <= 16:
+        score += 1.0
+    elif words == 3:
+        score += 0.4
+    tokens = [t.casefold() for t in _WORD.findall(text)]
+    content = [t for t in tokens if t not in STOPWORDS and len(t) > 2]
+    if content:
+        # A headline is about the article: its content words recur in the first paragraphs,
+        # while menu entries and "Next story" links do not.
+        score += 2.0 * sum(t in body_words for t in content) / len(content)
+    for k in range(j + 1, min(len(lines), j + 6)):
+        nxt = lines[k].text
+        if parse_byline(nxt) or _name_then_date(nxt) or _is_dateline(nxt):
+            score += 1.0  # headline, then byline or date: the usual article head
+            break
+    if sum(1 for line in lines[max(0, j - 40):j + 40] if line.text == text) > 1 and words >= 3:
+        score += 0.5  # printed twice (page heading and breadcrumb/share block)
+    # Farther from the body is less likely, but a long head (dek, byline, date, share
+    # buttons, image credit) is normal: 0.04 per line makes 25 lines cost one point.
+    score -= 0.04 * abs(body_start - j)
+    if j >= body_start:
+        score -= 0.5  # the model kept it as text: more often a subheading than the title
+    return score
+
+
+def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = None) -> Head:
+    """Title, section, byline and captions around `body_start` (index of the first body line).
+
+    `body_words` are the folded words of the first body paragraphs (to recognise the headline).
+    """
+    head = Head()
+    hi = min(len(lines), body_start + HEAD_LOOKAHEAD)
+    lo = max(0, body_start - TITLE_LOOKBACK)
+    glued = _glued_title(lines, lo, hi)
+    if glued is not None:
+        head.title_index, head.section = glued
+    else:
+        cands = [j for j in range(lo, hi) if _headingish(lines[j])]
+        if cands:
+            bw = body_words or set()
+            head.title_index = max(cands, key=lambda j: (_title_score(lines, j, body_start, bw), -j))
+    if head.title_index is not None:
+        title_line = lines[head.title_index].text
+        head.title = title_line
+        if head.section is None and "|" in title_line:
+            left, _, right = title_line.partition("|")
+            if 0 < word_count(left) <= 3 and word_count(right) >= TITLE_MIN_WORDS:
+                head.section, head.title = left.strip(), right.strip()
+
+    start = head.title_index + 1 if head.title_index is not None else lo
+    for j in range(start, min(hi, start + BYLINE_LOOKAHEAD)):
+        text = lines[j].text
+        byline = parse_byline(text) or _name_then_date(text)
+        if byline is None and not lines[j].bullet and is_name(text) and j - start < 3 \
+                and word_count(text) <= 4:
+            # A bare name right under the headline is the author (linked name, no "By").
+            byline = text
+        if byline:
+            head.byline, head.byline_index = byline, j
+            break
+    if head.byline is None:
+        # No byline under the title (or no title): an explicit "By ..." line near the top of
+        # the body is still strong evidence; bare names are not, far from a headline.
+        for j in range(hi - 1, max(0, body_start - TITLE_LOOKBACK) - 1, -1):
+            byline = parse_byline(lines[j].text)
+            if byline:
+                head.byline, head.byline_index = byline, j
+                break
+    if head.byline:
+        head.authors = split_authors(head.byline)
+    if head.byline_index is not None and head.title_index is not None:
+        for j in range(head.title_index + 1, head.byline_index):
+            text = lines[j].text
+            if text == head.title or _TERMINAL_STOP.search(text) or is_name(text):
+                continue
+            if word_count(text) <= 25 and not _is_dateline(text):
+                head.captions.append(text)
+                head.caption_indexes.append(j)
+    return head

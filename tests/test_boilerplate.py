@@ -1,0 +1,81 @@
+"""boilerplate: user rules, cross-page repeats, stop markers, the line model."""
+
+from __future__ import annotations
+
+from pipeline.boilerplate import classify, site_of
+from pipeline.config import Config, SiteRule
+from pipeline.repeats import RepeatStats, page_line_keys
+from pipeline.segment import segment
+from pipeline.textmodel import load_model
+
+PROSE = (
+    "The council voted on Tuesday to expand the city's bus network, adding four routes that "
+    "will connect the northern suburbs with the hospital and the university campus."
+)
+
+
+def _page(*middle: str) -> str:
+    paras = [PROSE.replace("four", str(n)) for n in range(6)]
+    return "\n\n".join(["Home", "News", "Sport", *paras[:3], *middle, *paras[3:], "Contact us"])
+
+
+def _kept(text: str, config: Config | None = None, url: str | None = None,
+          repeats: RepeatStats | None = None) -> tuple[list[str], dict[str, str]]:
+    lines = segment(text)
+    verdict = classify(lines, config or Config(), load_model(), url, repeats)
+    kept = [line.text for line, k in zip(lines, verdict.keep, strict=True) if k]
+    return kept, {r.text: r.rule for r in verdict.removed}
+
+
+def test_prose_kept_menu_dropped_and_recorded() -> None:
+    kept, removed = _kept(_page())
+    assert len(kept) == 6
+    assert {"Home", "News", "Sport", "Contact us"} <= set(removed)
+    assert all(rule for rule in removed.values())
+
+
+def test_stop_marker_ends_body_after_the_article() -> None:
+    text = _page() + "\n\nRelated articles\n\n" + PROSE.replace("bus", "tram")
+    kept, removed = _kept(text)
+    assert not any("tram" in k for k in kept)
+    assert removed["Related articles"] == "stop_marker"
+
+
+def test_config_drop_lines_and_stop_markers() -> None:
+    cfg = Config(extra_drop_lines=(PROSE.replace("four", "1"),), extra_stop_markers=("THE END",))
+    kept, removed = _kept(_page("the end"), cfg)
+    assert removed[PROSE.replace("four", "1")] == "config:extra_drop_lines"
+    assert removed["the end"] == "config:stop_marker"
+    assert len(kept) == 2  # paragraphs 0 and 2; 3-5 follow the stop marker
+
+
+def test_site_rules_apply_by_host_without_www() -> None:
+    rule = SiteRule(drop_patterns=(r"\b2 routes\b",), drop_lines=(PROSE.replace("four", "0"),),
+                    stop_markers=("Fin",))
+    cfg = Config(site_rules={"example.com": rule})
+    kept, removed = _kept(_page("Fin"), cfg, url="https://www.example.com/a/b")
+    assert removed[PROSE.replace("four", "2")].startswith("site:drop_patterns")
+    assert removed[PROSE.replace("four", "0")] == "site:drop_lines"
+    assert removed["Fin"] == "config:stop_marker"
+    assert len(kept) == 1
+    # Another site is unaffected.
+    other = _kept(_page("Fin"), cfg, url="https://other.org/")[0]
+    assert sum("routes" in k for k in other) == 6
+
+
+def test_site_of() -> None:
+    assert site_of("https://WWW.Example.com:8080/x") == "example.com"
+    assert site_of("news.example.com/path") == "news.example.com"
+    assert site_of(None) is None
+
+
+def test_repeated_lines_across_a_batch_are_dropped() -> None:
+    nav = "Our award-winning journalism, delivered to your inbox every single morning of the week."
+    stats = RepeatStats()
+    for n in range(10):
+        stats.add_page(page_line_keys(f"Story {n} headline words here\n\n{nav}\n\nUnique text {n}."))
+    kept, removed = _kept(_page(nav), repeats=stats)
+    assert nav not in kept
+    assert removed[nav] == "repeated_across_pages"
+    kept_without, _ = _kept(_page(nav), config=Config(learn_repeats=False), repeats=stats)
+    assert nav in kept_without

@@ -1,0 +1,49 @@
+"""segment: layout stripped, bullets recorded, sentence fragments re-joined."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.segment import segment
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One line.\n\nTwo line.", ["One line.", "Two line."]),
+        ("  • Home\n  • News\n", ["Home", "News"]),
+        ("Read the\nNew York Times\nreport on it.", ["Read the New York Times report on it."]),
+        ("He said\nhello\n, then left.", ["He said hello, then left."]),
+        ("By\nJane Doe", ["By Jane Doe"]),
+        ("Heading\nBody starts here.", ["Heading", "Body starts here."]),
+        ("Ends here.\nnext block", ["Ends here.", "next block"]),
+        ("  •  \n  • Item", ["Item"]),
+        ("", []),
+    ],
+)
+def test_segment_lines(text: str, expected: list[str]) -> None:
+    assert [line.text for line in segment(text)] == expected
+
+
+def test_blank_line_blocks_and_gaps() -> None:
+    lines = segment("a b c\n\n\nd e f\ng h i.")
+    assert [line.block for line in lines] == [0, 1]
+    assert lines[0].gap_after and lines[1].gap_before
+    assert lines[1].text == "d e f g h i."
+    assert lines[1].joined == 2
+
+
+def test_fragments_never_cross_blank_lines_or_bullets() -> None:
+    lines = segment("the start of\n\nthe next\n  • item one")
+    assert [line.text for line in lines] == ["the start of", "the next", "item one"]
+    assert [line.bullet for line in lines] == [False, False, True]
+
+
+def test_numbered_items_are_bullets_and_keep_their_number() -> None:
+    (line,) = segment(" 1. First step.")
+    assert line.bullet and line.text == "1. First step."
+
+
+def test_indexes_follow_joined_lines() -> None:
+    lines = segment("x of\ny.\nz.")
+    assert [line.index for line in lines] == [0, 1]

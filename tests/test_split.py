@@ -1,0 +1,92 @@
+"""split: title, section, byline, authors and captions of the page head."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.segment import segment
+from pipeline.split import find_head, is_name, parse_byline, split_authors
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("By Jane Doe", "Jane Doe"),
+        ("BY JANE DOE", "JANE DOE"),
+        ("by Jane Doe and John Smith", "Jane Doe and John Smith"),
+        ("By Jane Doe | Staff Writer", "Jane Doe"),
+        ("By Jane Doe, Senior Editor", "Jane Doe"),
+        ("By Jane Doe March 3, 2020 at 5:00 pm", "Jane Doe"),
+        ("Written by Jane Doe", "Jane Doe"),
+        ("Author: Jane Doe", "Jane Doe"),
+        ("Von Hans Müller", "Hans Müller"),
+        ("Par Jean Dupont", "Jean Dupont"),
+        ("Por María García", "María García"),
+        ("on March 10, 2015 by Jane Doe", "Jane Doe"),
+        ("By the way, this is prose and not a byline at all.", None),
+        ("By continuing you accept our cookies", None),
+        ("BY TMZ STAFF", None),
+        ("Jane Doe", None),
+    ],
+)
+def test_parse_byline(line: str, expected: str | None) -> None:
+    assert parse_byline(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ("Jane Doe", ["Jane Doe"]),
+        ("Jane Doe and John Smith", ["Jane Doe", "John Smith"]),
+        ("Jane Doe, John Smith & Ann Lee", ["Jane Doe", "John Smith", "Ann Lee"]),
+        ("Hans Müller und Eva Schmid", ["Hans Müller", "Eva Schmid"]),
+    ],
+)
+def test_split_authors(byline: str, authors: list[str]) -> None:
+    assert split_authors(byline) == authors
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [("Jane Doe", True), ("Ludwig van Beethoven", True), ("Older Article", False),
+     ("Share on Facebook", False), ("March 2020", False), ("jane doe", False)],
+)
+def test_is_name(text: str, ok: bool) -> None:
+    assert is_name(text) is ok
+
+
+BODY = "The council voted on Tuesday to expand the bus network across the city."
+
+
+def test_glued_breadcrumb_gives_section_and_title() -> None:
+    lines = segment(
+        "World NewsCity Council Expands Bus Network\n\nCity Council Expands Bus Network\n\n"
+        "A bus at the depot\n\nBy Jane Doe\n\n" + BODY
+    )
+    head = find_head(lines, 4, {"council", "bus", "network"})
+    assert head.title == "City Council Expands Bus Network"
+    assert head.section == "World News"
+    assert head.byline == "Jane Doe" and head.authors == ["Jane Doe"]
+    assert head.captions == ["A bus at the depot"]
+
+
+def test_headline_found_above_byline_and_date() -> None:
+    lines = segment(
+        "Home\nSports\nWeather\n\nCouncil expands the city bus network\n\nJane Doe\n"
+        "March 3, 2020\n\n" + BODY
+    )
+    head = find_head(lines, 6, {"council", "bus", "network", "city"})
+    assert head.title == "Council expands the city bus network"
+    assert head.byline == "Jane Doe"
+    assert head.captions == []
+
+
+def test_pipe_section_prefix() -> None:
+    lines = segment("DealBook|Council Expands the Bus Network\n\n" + BODY)
+    head = find_head(lines, 1, {"council", "bus", "network"})
+    assert (head.section, head.title) == ("DealBook", "Council Expands the Bus Network")
+
+
+def test_no_head_no_byline() -> None:
+    head = find_head(segment(BODY), 0, set())
+    assert head.byline is None and head.authors == []

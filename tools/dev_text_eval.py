@@ -1,0 +1,82 @@
+"""Run the text path over an evaldata split and score it.
+
+    python tools/dev_text_eval.py [--split /work/shared/evaldata/dev] [--render soup|w3m|chromium]
+        [--half A|B|all] [--model pipeline/data/text_model.json] [--out PRED.jsonl] [--per-case]
+
+Writes one {"id","title","byline","body"} per case (body = paragraphs joined by a blank line)
+and runs the shared scorer on it. `--half` keeps only the cases of one CV half (see
+`pipeline.train_text.case_half`); the scorer then counts the others as missing, so the
+script passes it a filtered truth folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pipeline.config import Config
+from pipeline.extract_text import extract_text_with
+from pipeline.textmodel import MODEL_PATH, TextModel, load_model
+from pipeline.train_text import case_half
+
+SCORER = Path("/work/shared/eval/score.py")
+
+
+def _speed(split: Path, render: str, model: TextModel, config: Config) -> int:
+    pages = [p.read_text(encoding="utf-8", errors="replace")
+             for p in sorted(split.glob(f"*/text.{render}.txt"))]
+    seed = Path(__file__).resolve().parent.parent / "tests/data/seed/000_a199637f2999b565.txt"
+    for name, batch in (("dev pages", pages), ("seed page x200", [seed.read_text()] * 200)):
+        start = time.perf_counter()
+        for text in batch:
+            extract_text_with(text, config, model)
+        took = time.perf_counter() - start
+        kb = sum(len(t.encode()) for t in batch) / len(batch) / 1024
+        print(f"{name}: {len(batch)} pages, mean {kb:.1f} KB, {len(batch) / took:.0f} pages/s")
+    return 0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--split", type=Path, default=Path("/work/shared/evaldata/dev"))
+    ap.add_argument("--render", default="soup")
+    ap.add_argument("--half", choices=("A", "B", "all"), default="all")
+    ap.add_argument("--model", type=Path, default=MODEL_PATH)
+    ap.add_argument("--out", type=Path)
+    ap.add_argument("--per-case", action="store_true")
+    ap.add_argument("--speed", action="store_true", help="only time extraction (pages/s)")
+    args = ap.parse_args()
+    model = load_model(args.model)
+    config = Config()
+    if args.speed:
+        return _speed(args.split, args.render, model, config)
+    tmp = Path(tempfile.mkdtemp(prefix="dev_text_eval_"))
+    truth_dir = tmp / "truth"
+    truth_dir.mkdir()
+    out = args.out or tmp / f"pred.{args.render}.jsonl"
+    with out.open("w", encoding="utf-8") as fh:
+        for case in sorted(p for p in args.split.iterdir() if (p / "truth.json").is_file()):
+            truth = json.loads((case / "truth.json").read_text(encoding="utf-8"))
+            cid = truth.get("id") or case.name
+            if args.half != "all" and case_half(cid) != args.half:
+                continue
+            (truth_dir / case.name).symlink_to(case.resolve())
+            src = case / f"text.{args.render}.txt"
+            text = src.read_text(encoding="utf-8", errors="replace") if src.is_file() else ""
+            ex = extract_text_with(text, config, model, truth.get("url"))
+            fh.write(json.dumps({"id": cid, "title": ex.title or "", "byline": ex.byline or "",
+                                 "body": "\n\n".join(ex.body)}, ensure_ascii=False) + "\n")
+    cmd = [sys.executable, str(SCORER), "--truth", str(truth_dir), "--pred", str(out),
+           "--bootstrap", "200"]
+    if args.per_case:
+        cmd.append("--per-case")
+    return subprocess.call(cmd)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
