@@ -1,14 +1,64 @@
-"""HTML path: raw HTML -> Extraction (title, byline, body, date, language ...)."""
+"""HTML path: raw HTML -> Extraction (title, byline, body, date, language ...).
+
+The page is parsed once (pipeline.html_parse repairs the markup lxml would otherwise truncate);
+the body comes from paragraph voting between two trafilatura runs on that tree
+(pipeline.html_ensemble); metadata comes from JSON-LD, <meta> tags and the DOM
+(pipeline.html_meta), without trafilatura's costly date search.
+"""
 
 from __future__ import annotations
 
+from pipeline import html_meta as meta
 from pipeline.config import Config
+from pipeline.html_ensemble import STAGE, run_trafilatura, vote
+from pipeline.html_parse import parse_html
 from pipeline.repeats import RepeatStats
-from pipeline.schema import Extraction
+from pipeline.schema import Extraction, RemovedLine
+
+EXTRACTOR = "html:ensemble"
+
+
+def _drop_repeats(body: list[str], repeats: RepeatStats | None) -> tuple[list[str], list[RemovedLine]]:
+    """Paragraphs seen on many pages of the same site are boilerplate even if an extractor kept them."""
+    if repeats is None or repeats.pages == 0:
+        return body, []
+    kept: list[str] = []
+    removed: list[RemovedLine] = []
+    for p in body:
+        if repeats.is_repeated(p):
+            removed.append(RemovedLine(p, STAGE, "repeated_across_site"))
+        else:
+            kept.append(p)
+    if not kept:  # a page made only of repeated lines: keep it rather than lose the article
+        return body, []
+    return kept, removed
 
 
 def extract_html(
     html: str, config: Config, url: str | None = None, repeats: RepeatStats | None = None
 ) -> Extraction:
-    """Extract the article from an HTML page."""
-    raise NotImplementedError
+    """Extract the article from an HTML page. Never raises on bad markup: the body is then empty."""
+    tree = parse_html(html, config.limits.max_html_depth)
+    if tree is None:
+        return Extraction(body=[], url=url, extractor=EXTRACTOR)
+    precise = run_trafilatura(tree, url, precision=True)
+    recall = run_trafilatura(tree, url, precision=False)
+    body, removed = vote(precise, recall)
+    body, rep_removed = _drop_repeats(body, repeats)
+    pm = meta.collect(tree)
+    site_name = meta.find_site_name(pm)
+    byline, authors = meta.find_byline(tree, pm, site_name)
+    return Extraction(
+        body=body,
+        title=meta.find_title(tree, pm, site_name),
+        byline=byline,
+        authors=authors,
+        published_at=meta.find_date(tree, pm),
+        language=meta.find_language(tree, pm),
+        section=meta.find_section(pm),
+        site_name=site_name,
+        url=url,
+        captions=meta.find_captions(tree),
+        extractor=EXTRACTOR,
+        removed=removed + rep_removed,
+    )
