@@ -22,6 +22,8 @@ _WS = re.compile(r"\s+")
 MAX_BYLINE_CHARS = 100
 # A person's name has at most this many words (allows "Maria de la Cruz Hernández-López").
 MAX_NAME_WORDS = 6
+# JSON-LD blocks are often wrapped in CDATA or HTML comment markers, or end with a stray ";".
+_JSON_WRAP = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->|;)\s*$")
 _SPLIT_NAMES = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&|\|)\s*", re.I)
 
 
@@ -63,7 +65,7 @@ def collect(tree: html.HtmlElement) -> PageMeta:
         if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
             continue
         try:
-            _walk_jsonld(json.loads(script.text), found)
+            _walk_jsonld(json.loads(_JSON_WRAP.sub("", script.text)), found)
         except (ValueError, RecursionError):
             continue  # broken JSON-LD is common; it is simply not a source
     # Articles before generic WebPage / CreativeWork objects.
