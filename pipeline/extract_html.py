@@ -11,7 +11,7 @@ from __future__ import annotations
 from pipeline import html_meta as meta
 from pipeline.config import Config
 from pipeline.html_ensemble import STAGE, run_trafilatura, vote
-from pipeline.html_parse import parse_html
+from pipeline.html_parse import parse_html, strip_inert
 from pipeline.repeats import RepeatStats
 from pipeline.schema import Extraction, RemovedLine
 
@@ -41,16 +41,19 @@ def extract_html(
     tree = parse_html(html, config.limits.max_html_depth)
     if tree is None:
         return Extraction(body=[], url=url, extractor=EXTRACTOR)
+    pm = meta.collect(tree)
+    site_name = meta.find_site_name(pm)
+    byline, authors = meta.find_byline(tree, pm, site_name)
+    title = meta.find_title(tree, pm, site_name)
+    captions = meta.find_captions(tree)
+    strip_inert(tree)  # after metadata: it also removes <noscript> bylines etc.
     precise = run_trafilatura(tree, url, precision=True)
     recall = run_trafilatura(tree, url, precision=False)
     body, removed = vote(precise, recall)
     body, rep_removed = _drop_repeats(body, repeats)
-    pm = meta.collect(tree)
-    site_name = meta.find_site_name(pm)
-    byline, authors = meta.find_byline(tree, pm, site_name)
     return Extraction(
         body=body,
-        title=meta.find_title(tree, pm, site_name),
+        title=title,
         byline=byline,
         authors=authors,
         published_at=meta.find_date(tree, pm),
@@ -58,7 +61,7 @@ def extract_html(
         section=meta.find_section(pm),
         site_name=site_name,
         url=url,
-        captions=meta.find_captions(tree),
+        captions=captions,
         extractor=EXTRACTOR,
         removed=removed + rep_removed,
     )

