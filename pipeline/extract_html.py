@@ -1,39 +1,67 @@
 """HTML path: raw HTML -> Extraction (title, byline, body, date, language ...).
 
-First version: trafilatura with metadata. (The ensemble extractor replaces this.)
+The page is parsed once (pipeline.html_parse repairs the markup lxml would otherwise truncate);
+the body comes from paragraph voting between two trafilatura runs on that tree
+(pipeline.html_ensemble); metadata comes from JSON-LD, <meta> tags and the DOM
+(pipeline.html_meta), without trafilatura's costly date search.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
+from pipeline import html_meta as meta
 from pipeline.config import Config
+from pipeline.html_ensemble import STAGE, run_trafilatura, vote
+from pipeline.html_parse import parse_html, strip_inert
 from pipeline.repeats import RepeatStats
-from pipeline.schema import Extraction
+from pipeline.schema import Extraction, RemovedLine
+
+EXTRACTOR = "html:ensemble"
+
+
+def _drop_repeats(body: list[str], repeats: RepeatStats | None) -> tuple[list[str], list[RemovedLine]]:
+    """Paragraphs seen on many pages of the same site are boilerplate even if an extractor kept them."""
+    if repeats is None or repeats.pages == 0:
+        return body, []
+    kept: list[str] = []
+    removed: list[RemovedLine] = []
+    for p in body:
+        if repeats.is_repeated(p):
+            removed.append(RemovedLine(p, STAGE, "repeated_across_site"))
+        else:
+            kept.append(p)
+    if not kept:  # a page made only of repeated lines: keep it rather than lose the article
+        return body, []
+    return kept, removed
 
 
 def extract_html(
     html: str, config: Config, url: str | None = None, repeats: RepeatStats | None = None
 ) -> Extraction:
-    """Extract the article from an HTML page."""
-    import trafilatura
-
-    doc: Any = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
-    if doc is None:
-        return Extraction(body=[], extractor="html:trafilatura")
-    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    text = data.get("text") or ""
-    body = [p for p in text.split("\n") if p.strip()]
-    if repeats is not None:
-        body = [p for p in body if not repeats.is_repeated(p)]
-    author = data.get("author")
+    """Extract the article from an HTML page. Never raises on bad markup: the body is then empty."""
+    tree = parse_html(html, config.limits.max_html_depth)
+    if tree is None:
+        return Extraction(body=[], url=url, extractor=EXTRACTOR)
+    pm = meta.collect(tree)
+    site_name = meta.find_site_name(pm)
+    byline, authors = meta.find_byline(tree, pm, site_name)
+    title = meta.find_title(tree, pm, site_name)
+    captions = meta.find_captions(tree)
+    strip_inert(tree)  # after metadata: it also removes <noscript> bylines etc.
+    precise = run_trafilatura(tree, url, precision=True)
+    recall = run_trafilatura(tree, url, precision=False)
+    body, removed = vote(precise, recall)
+    body, rep_removed = _drop_repeats(body, repeats)
     return Extraction(
         body=body,
-        title=data.get("title"),
-        byline=author,
-        authors=[a.strip() for a in author.split(";")] if author else [],
-        language=data.get("language"),
-        site_name=data.get("sitename"),
-        url=data.get("url"),
-        extractor="html:trafilatura",
+        title=title,
+        byline=byline,
+        authors=authors,
+        published_at=meta.find_date(tree, pm),
+        language=meta.find_language(tree, pm),
+        section=meta.find_section(pm),
+        site_name=site_name,
+        url=url,
+        captions=captions,
+        extractor=EXTRACTOR,
+        removed=removed + rep_removed,
     )

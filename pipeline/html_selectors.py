@@ -1,0 +1,47 @@
+"""Data only: vocabularies the HTML extractor matches against (no logic here)."""
+
+from __future__ import annotations
+
+import re
+
+# <meta> keys (name / property / itemprop, lowercased) in order of preference.
+TITLE_META = ("og:title", "dc.title", "dcterms.title", "twitter:title", "sailthru.title", "title")
+AUTHOR_META = ("author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author",
+               "article:author", "byl", "twitter:creator")
+DATE_META = ("article:published_time", "og:published_time", "datepublished", "parsely-pub-date",
+             "pubdate", "publishdate", "publish-date", "date", "dc.date", "dc.date.issued",
+             "dcterms.created", "sailthru.date", "article.published", "published-date",
+             "og:article:published_time", "citation_publication_date")
+SECTION_META = ("article:section", "og:article:section", "parsely-section", "section",
+                "sailthru.section", "articlesection")
+SITE_META = ("og:site_name", "application-name", "twitter:site", "publisher")
+
+# JSON-LD @type values that describe the article itself (lowercased, substring match on "article"
+# covers NewsArticle, BlogPosting is listed explicitly).
+JSONLD_ARTICLE_TYPES = ("article", "blogposting", "posting", "report", "reviewnewsarticle",
+                        "liveblogposting", "webpage", "creativework", "scholarlyarticle")
+
+# Separators between a page title and a site name, e.g. "Headline | Site" or "Headline - Site".
+TITLE_SEPARATORS = re.compile(r"\s+[|\-–—\\/>»·:]\s+|\s+::\s+")
+
+# class / id fragments that mark a byline element (Readability.js uses the same idea).
+BYLINE_HINT = re.compile(r"byline|author|writtenby|p-author|contributor|posted-by|meta-by", re.I)
+# ...and fragments that mark something else that merely mentions authors.
+BYLINE_NEGATIVE = re.compile(r"comment|bio|avatar|about-the|related|footer|share|social|menu|"
+                             r"popup|modal|newsletter|more-from|other-posts", re.I)
+
+# A byline "By Jane Doe" or "Written by Jane Doe": the prefix is dropped.
+BY_PREFIX = re.compile(r"^\s*(?:(?:posted|written|words|story|text|reported)\s+)?by[:\s]+|^\s*von\s+|"
+                       r"^\s*par\s+|^\s*door\s+|^\s*por\s+|^\s*di\s+|^\s*af\s+|^\s*av\s+", re.I)
+# Text that is never a person's name in a byline.
+NOT_A_NAME = re.compile(
+    r"https?://|www\.|@\w+\.\w|\b\d{1,2}[:/.]\d{2}\b|\b(19|20)\d{2}\b|\bfollow\b|\bshare\b|"
+    r"\bcomments?\b|\bsubscribe\b|\bupdated\b|\bpublished\b|\bread more\b|\bminutes?\b|"
+    r"\bmin read\b|\bstaff\b|\bnewsletter\b|\bsign (in|up)\b|\blog ?in\b|\bemail\b",
+    re.I,
+)
+# JSON-LD author @type values that are organisations, not people.
+ORG_TYPES = ("organization", "newsmediaorganization", "corporation", "brand", "website")
+
+# Language codes: the html lang attribute, then these meta keys.
+LANG_META = ("content-language", "og:locale", "dc.language", "language", "inlanguage")

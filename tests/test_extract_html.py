@@ -1,0 +1,122 @@
+"""Tests of the HTML path: fields from a small article, hostile markup, cross-page repeats."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import Config
+from pipeline.extract_html import extract_html
+from pipeline.repeats import RepeatStats, page_line_keys
+from pipeline.schema import Extraction
+
+DATA = Path(__file__).parent / "data" / "html"
+PARAS = [
+    "The rivers of the northern valleys rose for the third spring in a row, flooding fields that "
+    "farmers had only just drained after last year's long and costly recovery.",
+    "Hydrologists say the snow pack was thicker than usual and melted within a few warm days, which "
+    "sent far more water downstream than the old embankments were built to hold.",
+    "Local councils have asked the national government for emergency funds to rebuild the "
+    "embankments before the autumn rains arrive, and a decision is expected next month.",
+    "Farmers, meanwhile, are counting the cost of a lost planting season and wondering whether the "
+    "valley floor can still be farmed at all in the years to come.",
+]
+
+
+def _page(body: str, head: str = "<title>A page</title>") -> str:
+    return f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>"
+
+
+def _article(paras: list[str]) -> str:
+    return "<article>" + "".join(f"<p>{p}</p>" for p in paras) + "</article>"
+
+
+@pytest.fixture(scope="module")
+def basic() -> Extraction:
+    return extract_html((DATA / "article_basic.html").read_text(), Config(), url="https://ex.test/a")
+
+
+def test_basic_body(basic: Extraction) -> None:
+    text = "\n".join(basic.body)
+    for p in PARAS:
+        assert p in text
+    assert "All rights reserved" not in text
+    assert "Home" not in basic.body
+
+
+def test_basic_metadata(basic: Extraction) -> None:
+    assert basic.title == "Rivers of the North Are Rising Again"
+    assert basic.byline == "Jane Q. Public"
+    assert basic.authors == ["Jane Q. Public"]  # the Organization author is not a person
+    assert basic.published_at == datetime(2021, 3, 4, 9, 15, tzinfo=UTC)
+    assert basic.language == "en"
+    assert basic.section == "Environment"
+    assert basic.site_name == "The Daily Example"
+    assert basic.captions == ["Flooded fields near the old mill."]
+    assert basic.url == "https://ex.test/a"
+    assert basic.extractor == "html:ensemble"
+
+
+@pytest.mark.parametrize(
+    "markup",
+    ["", "   ", "<", "<html>", "</html></body>", "\x00\x01binary", "<?xml version='1.0' encoding='latin-1'?>",
+     "<p>" * 5000, "<div " * 1000, "<!-- unterminated", "<script>var x = '</html>'"],
+)
+def test_hostile_markup_never_raises(markup: str) -> None:
+    ex = extract_html(markup, Config())
+    assert isinstance(ex, Extraction)
+    assert isinstance(ex.body, list)
+
+
+def test_stray_closing_html_keeps_rest_of_page() -> None:
+    # libxml2 drops everything after a stray </html>; the article continues after it here
+    body = (f"<article><p>{PARAS[0]}</p><p>{PARAS[1]}</p></html></body>"
+            f"<p>{PARAS[2]}</p><p>{PARAS[3]}</p></article>")
+    ex = extract_html(_page(body), Config())
+    text = "\n".join(ex.body)
+    assert PARAS[3] in text
+
+
+def test_deep_nesting_text_is_not_lost() -> None:
+    # text nested deeper than 255 elements is silently dropped by lxml unless flattened
+    deep = "<div>" * 400 + "".join(f"<p>{p}</p>" for p in PARAS) + "</div>" * 400
+    ex = extract_html(_page(deep), Config())
+    text = "\n".join(ex.body)
+    assert PARAS[0] in text and PARAS[3] in text
+
+
+def test_external_entities_are_not_resolved(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRETVALUE")
+    markup = (f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+              f"<html><body><article><p>&xxe; {PARAS[0]}</p><p>{PARAS[1]}</p></article></body></html>")
+    ex = extract_html(markup, Config())
+    assert "TOPSECRETVALUE" not in "\n".join(ex.body)
+
+
+def test_repeated_paragraph_is_removed_with_reason() -> None:
+    promo = "Subscribe to our newsletter for the best stories of the week in your inbox every Friday."
+    stats = RepeatStats()
+    for i in range(10):  # ten other pages of the site carry the same promo line
+        stats.add_page(page_line_keys(f"unique story text number {i}\n{promo}"))
+    ex = extract_html(_page(_article([PARAS[0], PARAS[1], promo, PARAS[2], PARAS[3]])), Config(),
+                      repeats=stats)
+    assert promo not in ex.body
+    assert PARAS[2] in ex.body
+    assert any(r.text == promo and r.rule == "repeated_across_site" for r in ex.removed)
+    assert all(r.stage == "extract_html" for r in ex.removed)
+
+
+def test_no_byline_when_page_has_none() -> None:
+    ex = extract_html(_page(_article(PARAS)), Config())
+    assert ex.byline is None and ex.authors == []
+    assert ex.published_at is None  # never made up
+
+
+def test_byline_rejects_non_names() -> None:
+    body = '<div class="author">Follow us on Twitter</div>' + _article(PARAS)
+    ex = extract_html(_page(body, '<title>T</title><meta name="author" content="https://ex.test/me">'),
+                      Config())
+    assert ex.byline is None

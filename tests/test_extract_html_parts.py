@@ -1,0 +1,88 @@
+"""Unit tables for the HTML path's helpers: markup repair, title suffixes, names, dates, voting."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipeline.html_ensemble import vote
+from pipeline.html_meta import is_name, parse_date, strip_by, strip_site_suffix
+from pipeline.html_parse import parse_html, repair_markup
+
+
+def test_repair_drops_root_closers_and_flattens() -> None:
+    out = repair_markup("<html><body>" + "<b>" * 5 + "x" + "</b>" * 5 + "</body></html>", 3)
+    assert out.count("<b>") == 3 and out.count("</b>") == 3
+    assert "</html>" not in out and "</body>" not in out
+
+
+def test_repair_ignores_tags_inside_scripts() -> None:
+    src = "<div><script>var s = '<div><div><div>';</script><p>t</p></div>"
+    assert repair_markup(src, 2) == src
+
+
+def test_parse_html_empty_is_none() -> None:
+    assert parse_html("") is None
+    assert parse_html("  \n ") is None
+
+
+@pytest.mark.parametrize(
+    ("title", "confirm", "site", "expected"),
+    [
+        ("Big News Today | Example Times", ["Big News Today"], None, "Big News Today"),
+        ("Big News Today - Example Times", [], "Example Times", "Big News Today"),
+        ("Example Times | Big News Today", [], "Example Times", "Big News Today"),
+        ("Cats - A Love Story", [], None, "Cats - A Love Story"),  # no confirmation: unchanged
+        ("Plain title", ["Other"], "Site", "Plain title"),
+    ],
+)
+def test_strip_site_suffix(title: str, confirm: list[str], site: str | None, expected: str) -> None:
+    assert strip_site_suffix(title, confirm, site) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [("Jane Doe", True), ("Jane Doe and John Roe", True), ("March 25, 2015", False),
+     ("Follow", False), ("https://ex.test/jane", False), ("", False), ("x" * 120, False),
+     ("Share this article on social media now please do", False)],
+)
+def test_is_name(text: str, ok: bool) -> None:
+    assert is_name(text) is ok
+
+
+def test_strip_by() -> None:
+    assert strip_by("  By  Jane Doe ") == "Jane Doe"
+    assert strip_by("Written by: Jane Doe") == "Jane Doe"
+    assert strip_by("Byron Smith") == "Byron Smith"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2020-05-01T10:00:00Z", datetime(2020, 5, 1, 10, tzinfo=UTC)),
+     ("2020-05-01T12:00:00+0200", datetime(2020, 5, 1, 10, tzinfo=UTC)),
+     ("2020-05-01", datetime(2020, 5, 1, tzinfo=UTC)),
+     ("yesterday", None), ("", None), (None, None), ("0001-01-01", None)],
+)
+def test_parse_date(value: str | None, expected: datetime | None) -> None:
+    assert parse_date(value) == expected
+
+
+def test_vote_keeps_interior_and_drops_outside() -> None:
+    precise = ["A para", "C para", "E para"]
+    recall = ["teaser", "A para", "B short", "C para", "D list item", "E para", "related link"]
+    body, removed = vote(precise, recall)
+    assert body == ["A para", "B short", "C para", "D list item", "E para"]
+    assert {(r.text, r.rule) for r in removed} == {("teaser", "before_article_span"),
+                                                   ("related link", "after_article_span")}
+
+
+def test_vote_falls_back_when_one_run_is_empty() -> None:
+    assert vote([], ["x"])[0] == ["x"]
+    assert vote(["y"], [])[0] == ["y"]
+
+
+def test_vote_unaligned_trusts_precise() -> None:
+    body, removed = vote(["one two", "three four"], ["totally", "different"])
+    assert body == ["one two", "three four"]
+    assert {r.rule for r in removed} == {"recall_run_unaligned"}
