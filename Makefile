@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 INPUT ?= raw
 OUTPUT ?= cleaned
 ARGS ?=
+# Labelled pages (<case>/source.html, text.*.txt, truth.json) to train the shipped models on.
+CORPUS ?= ../shared/evaldata/dev
 
 .PHONY: help venv run test test-fast lint eval bench train clean
 
@@ -39,6 +41,9 @@ eval: $(STAMP)  ## score the pipeline on the bundled evaluation sample (writes e
 
 bench: $(STAMP)  ## throughput and memory benchmark (writes bench-out/bench.json)
 	$(PY) -m pipeline.bench $(ARGS)
+
+train: $(STAMP)  ## retrain the shipped line model from CORPUS= (deterministic; writes pipeline/data/)
+	$(PY) -m pipeline.train_text $(CORPUS)
 
 clean:  ## remove outputs and caches (keeps .venv)
 	rm -rf cleaned/articles cleaned/rejects cleaned/runs cleaned/.staging eval-out bench-out .pytest_cache .mypy_cache .ruff_cache
