@@ -29,14 +29,19 @@ log = logging.getLogger("pipeline")
 
 
 class _JsonFormatter(logging.Formatter):
+    """One JSON object per line: a scheduler can keep, grep and parse the log as it is."""
+
     def format(self, record: logging.LogRecord) -> str:
-        data = {
+        data: dict[str, object] = {
             "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + "Z",
             "level": record.levelname.lower(),
+            "event": "error" if record.levelno >= logging.ERROR else "log",
             "msg": record.getMessage(),
         }
         data.update(getattr(record, "fields", {}))
-        return json.dumps(data, ensure_ascii=False)
+        if record.exc_info:  # the traceback stays inside the one line, as an escaped string
+            data["exc"] = self.formatException(record.exc_info)
+        return json.dumps(data, ensure_ascii=False, default=str)
 
 
 def _setup_logging(fmt: str, level: int) -> None:
@@ -66,14 +71,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="process every page under the input folder into OUTPUT/articles (Parquet)",
         description="Process every page under --input into Parquet datasets under --output: "
         "articles/ (one row per article), rejects/ (one row per input that gave no article, with "
-        "the reason) and runs/ (one JSON manifest per run).",
+        "the reason) and runs/ (per run: a JSON manifest and a self-contained HTML report with "
+        "charts). Shows a progress bar on a terminal, a progress log line every 30 s otherwise, and "
+        "a summary at the end. Settings: defaults, then pipeline.toml (or --config), then these flags.",
+        epilog="Example: pipeline run --input raw --output cleaned --workers 8 --log-format json",
     )
-    run.add_argument("--input", type=Path, help="folder of raw pages (default: raw)")
-    run.add_argument("--output", type=Path, help="output folder (default: cleaned)")
-    run.add_argument("--config", type=Path, help="TOML settings file (default: ./pipeline.toml if present)")
-    run.add_argument("--workers", type=int, help="worker processes; 0 = one per core (default: 0)")
-    run.add_argument("--batch-size", type=int, help="pages per batch and per part file (default: 256)")
-    run.add_argument("--page-timeout", type=float, help="seconds allowed to extract one page (default: 20)")
+    run.add_argument("--input", type=Path, metavar="DIR", help="folder of raw pages (default: raw)")
+    run.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: cleaned)")
+    run.add_argument("--config", type=Path, metavar="FILE",
+                     help="TOML settings file (default: ./pipeline.toml if present; "
+                     "see pipeline.toml.example)")
+    run.add_argument("--workers", type=int, metavar="N",
+                     help="worker processes; 0 = one per core (default: 0)")
+    run.add_argument("--batch-size", type=int, metavar="N",
+                     help="pages per batch and per part file (default: 256)")
+    run.add_argument("--page-timeout", type=float, metavar="S",
+                     help="seconds allowed to extract one page before it is rejected as timeout "
+                     "(default: 20)")
     run.add_argument("--no-repeat-learning", action="store_true",
                      help="do not learn boilerplate from lines repeated across a site's pages")
     _add_log_options(run)
@@ -81,19 +95,27 @@ def build_parser() -> argparse.ArgumentParser:
     inspect = sub.add_parser(
         "inspect",
         help="show how one page is split: title, byline, body and every removed line with its rule",
-        description="Run the extraction stages on one file and print the result, including every "
-        "line that was removed and the stage and rule that removed it.",
+        description="Run the extraction stages on one file and print the result: title, byline, "
+        "section, date, captions, body, every line that was removed with the stage and rule that "
+        "removed it, and the page line by line marked with what became of each line. Use it to "
+        "find out why a paragraph went missing. A single page has no sibling pages, so lines that "
+        "a run removes only because they repeat across a site's pages are not removed here.",
+        epilog="Example: pipeline inspect raw/page.txt --json | jq .removed",
     )
-    inspect.add_argument("file", type=Path, help="a raw page (text or HTML)")
-    inspect.add_argument("--config", type=Path, help="TOML settings file")
-    inspect.add_argument("--json", action="store_true", help="print JSON instead of text")
+    inspect.add_argument("file", type=Path, metavar="FILE", help="a raw page (text or HTML)")
+    inspect.add_argument("--config", type=Path, metavar="FILE",
+                         help="TOML settings file, for site rules and extra markers "
+                         "(default: ./pipeline.toml if present)")
+    inspect.add_argument("--json", action="store_true",
+                         help="print one JSON object (fields, body, removed lines) instead of text")
     return parser
 
 
 def _add_log_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--log-format", choices=("text", "json"), default="text",
                    help="log line format on stderr (default: text)")
-    p.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="only warnings and errors (no progress, no summary)")
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
 
 
@@ -132,7 +154,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if config.batch_size < 1 or config.workers < 0:
         log.error("--batch-size must be >= 1 and --workers >= 0")
         return EXIT_USAGE
-    reporter = ProgressReporter(enabled=not args.quiet)
+    reporter = ProgressReporter(enabled=not args.quiet, bar=None if args.log_format == "text" else False)
+    reporter.run_started(config)
     try:
         summary = run(config, progress=reporter.update)
     except KeyboardInterrupt:

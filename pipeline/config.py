@@ -6,12 +6,14 @@ file and command-line flags override them (see `load_config`).
 
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 MIB = 1024 * 1024
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +59,38 @@ def _build(cls: type[Any], data: dict[str, Any]) -> Any:
     unknown = set(data) - known
     if unknown:
         raise ValueError(f"unknown {cls.__name__} settings: {', '.join(sorted(unknown))}")
-    return cls(**data)
+    return _checked(cls(**data))
+
+
+def _checked(obj: T) -> T:
+    """A value of the wrong type is a configuration error (exit 3), not a crash in the middle of a run.
+
+    The expected type is the default's; an int is fine where a float is expected, a bool is not
+    an int; tuples (lists in TOML) must hold strings; regular expressions must compile.
+    """
+    defaults = type(obj)()  # every settings class has all-default construction
+    assert is_dataclass(obj)
+    for f in fields(obj):
+        value, default = getattr(obj, f.name), getattr(defaults, f.name)
+        if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
+            continue
+        if isinstance(value, bool) != isinstance(default, bool) or not isinstance(value, type(default)):
+            raise ValueError(f"{f.name}: expected {type(default).__name__}, got {value!r}")
+        if isinstance(value, tuple) and not all(isinstance(v, str) for v in value):
+            raise ValueError(f"{f.name}: expected a list of strings, got {list(value)!r}")
+    for pattern in getattr(obj, "drop_patterns", ()):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"drop_patterns: bad regular expression {pattern!r}: {exc}") from None
+    return obj
+
+
+def _strings(key: str, value: Any) -> tuple[str, ...]:
+    # tuple("Advertisement") would silently become a tuple of letters
+    if not isinstance(value, list):
+        raise ValueError(f"{key}: expected a list of strings, got {value!r}")
+    return tuple(value)
 
 
 def config_from_mapping(data: dict[str, Any], base: Config | None = None) -> Config:
@@ -70,7 +103,7 @@ def config_from_mapping(data: dict[str, Any], base: Config | None = None) -> Con
     if "sites" in data:
         rules = {}
         for site, rule in data.pop("sites").items():
-            rule = {k: tuple(v) for k, v in rule.items()}
+            rule = {k: _strings(k, v) for k, v in rule.items()}
             rules[site.lower()] = _build(SiteRule, rule)
         changes["site_rules"] = rules
     for key in ("input_dir", "output_dir"):
@@ -78,13 +111,13 @@ def config_from_mapping(data: dict[str, Any], base: Config | None = None) -> Con
             changes[key] = Path(data.pop(key))
     for key in ("extra_stop_markers", "extra_drop_lines"):
         if key in data:
-            changes[key] = tuple(data.pop(key))
+            changes[key] = _strings(key, data.pop(key))
     known = {f.name for f in fields(Config)}
     unknown = set(data) - known
     if unknown:
         raise ValueError(f"unknown settings in config file: {', '.join(sorted(unknown))}")
     changes.update(data)
-    return replace(base, **changes)
+    return _checked(replace(base, **changes))
 
 
 def _asdict(obj: Any) -> dict[str, Any]:

@@ -22,6 +22,8 @@ from pipeline.engine import WORKER_STATE, Engine, make_engine
 from pipeline.read import FailedInput, InputFile, discover, read_input
 from pipeline.repeat_scan import merge_stats, page_keys
 from pipeline.repeats import RepeatStats
+from pipeline.report import write_report
+from pipeline.report_stats import ReportStats
 from pipeline.schema import PIPELINE_VERSION, SCHEMA_VERSION, Article, RawDocument, Reject
 from pipeline.stages import StageClock, group_key, process_document
 from pipeline.write import RUNS, DatasetSwapWriter, write_json_atomic
@@ -87,12 +89,14 @@ class BatchResult:
     articles: list[Article]
     rejects: list[Reject]
     stage_seconds: dict[str, float]
+    report: ReportStats = field(default_factory=ReportStats)
 
 
 def extract_batch(batch: list[RawDocument | FailedInput], now: datetime) -> BatchResult:
     config: Config = WORKER_STATE["config"]
     repeats: dict[str, RepeatStats] = WORKER_STATE["repeats"]
     clock = StageClock()
+    stats = ReportStats()
     articles: list[Article] = []
     rejects: list[Reject] = []
     for item in batch:
@@ -103,12 +107,14 @@ def extract_batch(batch: list[RawDocument | FailedInput], now: datetime) -> Batc
                        item.raw_sha256, PIPELINE_VERSION, now)
             )
             continue
-        result = process_document(item, config, repeats.get(group_key(item)), clock, now)
+        result = process_document(item, config, repeats.get(group_key(item)), clock, now,
+                                  on_extraction=stats.add_extraction)
         if isinstance(result, Article):
             articles.append(result)
         else:
             rejects.append(result)
-    return BatchResult(articles, rejects, clock.seconds)
+    stats.add_records(articles, rejects)
+    return BatchResult(articles, rejects, clock.seconds, stats.compact())
 
 
 def learn_repeats(files: list[InputFile], config: Config, engine: Engine) -> dict[str, RepeatStats]:
@@ -135,6 +141,7 @@ def run(config: Config, progress: Callable[[BatchResult], None] | None = None) -
     summary.stage_seconds["repeat_scan"] = time.perf_counter() - t0
 
     writer = DatasetSwapWriter(out, summary.run_id)
+    report = ReportStats()
     batches = _batches(iter_documents(files, config), config.batch_size)
     try:
         for result in engine.map_ordered(extract_batch, batches, (config, repeats), (started,)):
@@ -144,6 +151,7 @@ def run(config: Config, progress: Callable[[BatchResult], None] | None = None) -
             summary.written += len(result.articles)
             summary.rejected += len(result.rejects)
             summary.rejected_by_reason.update(r.reason for r in result.rejects)
+            report.merge(result.report)
             for stage, secs in result.stage_seconds.items():
                 summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + secs
             if progress:
@@ -156,6 +164,7 @@ def run(config: Config, progress: Callable[[BatchResult], None] | None = None) -
     summary.manifest_path = out / RUNS / f"{summary.run_id}.json"
     manifest = _manifest(summary, config, started, engine.workers)
     write_json_atomic(manifest, summary.manifest_path, writer.stage_root)
+    write_report(report, manifest, summary.manifest_path.with_suffix(".html"), writer.stage_root)
     writer.cleanup()
     return summary
 

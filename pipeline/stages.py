@@ -101,8 +101,9 @@ def process_document(
     repeats: RepeatStats | None = None,
     clock: StageClock | None = None,
     now: datetime | None = None,
+    on_extraction: Callable[[RawDocument, Extraction], None] | None = None,
 ) -> Article | Reject:
-    """Run every per-page stage; never raises."""
+    """Run every per-page stage; never raises. `on_extraction` sees what the Article drops (removed lines)."""
     clock = clock or StageClock()
     now = now or datetime.now(UTC)
     raw_sha = sha256_hex(raw.data)
@@ -127,6 +128,8 @@ def process_document(
             ) from None
         stage = "normalize"
         ex = clock.run("normalize", lambda: normalize_extraction(ex))
+        if on_extraction is not None:
+            on_extraction(raw, ex)
         stage = "assemble"
         article = _assemble(raw, ex, fmt, raw_sha, decoded.encoding, config, now)
         stage = "validate"
