@@ -12,7 +12,6 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +56,8 @@ def scheduler(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     # Workers unpickle pipeline functions by name: they must import this checkout's package.
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "PYTHONPATH": path}
     commands = [
         [str(dask_cli), "scheduler", "--host", "127.0.0.1", "--port", str(port),
          "--dashboard-address", "127.0.0.1:0"],
