@@ -12,8 +12,10 @@ cluster does the per-page work. Contract, same as the local engine:
   they complete) and pruned there: the driver only receives the final, pruned result.
 
 Per-page time limit: Dask runs tasks in worker threads, where the SIGALRM-based limit of
-`stages.page_time_limit` is a no-op; only the size limits (`max_page_bytes`, `max_html_depth`)
-guard a worker. See the README ("Scale") for how to start workers.
+`stages.page_time_limit` is a no-op; only the size limits (`max_file_bytes`, `max_page_bytes`)
+guard a worker. Workers should be processes with one thread each (`--nthreads 1`): extraction
+is CPU-bound Python, so more threads per process add no speed, only memory. See the README
+("Scale") for how to start them.
 """
 
 from __future__ import annotations
