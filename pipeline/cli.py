@@ -83,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
                      "see pipeline.toml.example)")
     run.add_argument("--workers", type=int, metavar="N",
                      help="worker processes; 0 = one per core (default: 0)")
+    run.add_argument("--engine", choices=("local", "dask"),
+                     help="where pages are processed: local worker processes, or a Dask cluster "
+                     "(default: local)")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.5:8786")
     run.add_argument("--batch-size", type=int, metavar="N",
                      help="pages per batch and per part file (default: 256)")
     run.add_argument("--page-timeout", type=float, metavar="S",
@@ -130,6 +135,10 @@ def _config_for_run(args: argparse.Namespace) -> Config:
         changes["workers"] = args.workers
     if args.batch_size is not None:
         changes["batch_size"] = args.batch_size
+    if args.engine is not None:
+        changes["engine"] = args.engine
+    if args.scheduler is not None:
+        changes["scheduler"] = args.scheduler
     if args.page_timeout is not None:
         changes["limits"] = replace(config.limits, page_timeout_s=args.page_timeout)
     if args.no_repeat_learning:
@@ -153,6 +162,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_CONFIG
     if config.batch_size < 1 or config.workers < 0:
         log.error("--batch-size must be >= 1 and --workers >= 0")
+        return EXIT_USAGE
+    if config.engine not in ("local", "dask") or (config.engine == "dask" and not config.scheduler):
+        log.error("--engine must be local or dask, and --engine dask needs --scheduler ADDRESS")
         return EXIT_USAGE
     reporter = ProgressReporter(enabled=not args.quiet, bar=None if args.log_format == "text" else False)
     reporter.run_started(config)

@@ -117,13 +117,20 @@ def extract_batch(batch: list[RawDocument | FailedInput], now: datetime) -> Batc
     return BatchResult(articles, rejects, clock.seconds, stats.compact())
 
 
-def learn_repeats(files: list[InputFile], config: Config, engine: Engine) -> dict[str, RepeatStats]:
-    """Map: folded lines per page; reduce: per-group counts; prune to lines that can count."""
-    stats: dict[str, RepeatStats] = {}
-    batches = _batches(iter_documents(files, config), config.batch_size)
-    for part in engine.map_ordered(scan_batch, batches, (config, {})):
-        merge_stats(stats, part)
+def merge_partials(a: dict[str, RepeatStats], b: dict[str, RepeatStats]) -> dict[str, RepeatStats]:
+    """Reduce step; never updates its inputs (on Dask they may be read again if a task is retried)."""
+    return merge_stats(dict(a), b)
+
+
+def prune_repeats(stats: dict[str, RepeatStats]) -> dict[str, RepeatStats]:
+    """Finalize step: groups with enough pages, and only the lines that can ever count."""
     return {group: s.prune() for group, s in stats.items() if s.pages >= 3}
+
+
+def learn_repeats(files: list[InputFile], config: Config, engine: Engine) -> dict[str, RepeatStats]:
+    """Map: folded lines per page; reduce: per-group counts (on the engine); prune once."""
+    batches = _batches(iter_documents(files, config), config.batch_size)
+    return engine.map_reduce(scan_batch, merge_partials, prune_repeats, dict, batches, (config, {}))
 
 
 def run(config: Config, progress: Callable[[BatchResult], None] | None = None) -> RunSummary:

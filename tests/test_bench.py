@@ -1,0 +1,41 @@
+"""`python -m pipeline.bench` on a tiny corpus: the JSON has what the README says (never speed)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.bench import build_corpus
+
+from .conftest import REPO
+
+
+def test_corpus_copies_are_unique(tmp_path: Path) -> None:
+    pages, mb = build_corpus(REPO / "raw", tmp_path / "c", "text", 3)
+    files = sorted((tmp_path / "c").iterdir())
+    assert pages == len(files) == 9 and mb > 0
+    assert len({f.read_bytes() for f in files}) == 9
+
+
+@pytest.mark.slow
+def test_bench_writes_the_expected_json(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline.bench", "--html-copies", "1", "--text-copies", "1",
+         "--scale", "2", "--workers", "1", "--out", str(out)],
+        capture_output=True, text=True, cwd=REPO, timeout=900,
+    )
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(out.read_text())
+    assert {"rows", "ratios", "targets_met", "machine", "settings", "note"} <= set(result)
+    paths = {row["path"] for row in result["rows"]}
+    assert paths == {"html", "text", "text-seed", "trafilatura", "html-x2", "text-x2"}
+    for row in result["rows"]:
+        assert {"workers", "pages", "mb", "seconds", "pages_per_s", "mb_per_s", "peak_rss_mb"} <= set(row)
+        assert row["pages"] > 0 and row["peak_rss_mb"] > 0
+    assert "html_1w_vs_trafilatura" in result["ratios"]
+    assert "pages/s" in proc.stdout and "Load matters" in proc.stdout

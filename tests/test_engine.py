@@ -1,0 +1,104 @@
+"""LocalEngine: input order, bounded in-flight batches, per-run state, map_reduce; engine choice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from pipeline.cli import EXIT_USAGE, main
+from pipeline.config import Config
+from pipeline.engine import WORKER_STATE, LocalEngine, make_engine
+from pipeline.repeats import RepeatStats
+from pipeline.runner import merge_partials, prune_repeats
+
+STATE: tuple[Config, dict[str, RepeatStats]] = (Config(batch_size=7), {})
+
+
+def scaled(batch: list[int], factor: int) -> list[int]:
+    # Later batches finish first (smaller sleep) if the engine does not reorder.
+    import time
+
+    time.sleep(0.02 * (5 - batch[0] % 5))
+    return [x * factor for x in batch]
+
+
+def with_state(batch: list[int]) -> list[int]:
+    return [x + WORKER_STATE["config"].batch_size for x in batch]
+
+
+def total(batch: list[int]) -> int:
+    return sum(batch)
+
+
+def add(a: int, b: int) -> int:
+    return a + b
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_results_come_back_in_input_order(workers: int) -> None:
+    batches = ([i] for i in range(12))
+    out = list(LocalEngine(workers).map_ordered(scaled, batches, STATE, (10,)))
+    assert out == [[i * 10] for i in range(12)]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_state_is_visible_to_the_batch_function(workers: int) -> None:
+    out = list(LocalEngine(workers).map_ordered(with_state, iter([[1], [2]]), STATE))
+    assert out == [[8], [9]]
+
+
+def test_in_flight_batches_are_bounded() -> None:
+    engine = LocalEngine(2)
+    window = engine.IN_FLIGHT_PER_WORKER * engine.workers
+    pulled = 0
+
+    def batches() -> Iterator[list[int]]:
+        nonlocal pulled
+        for i in range(40):
+            pulled += 1
+            yield [i]
+
+    received = 0
+    for _ in engine.map_ordered(total, batches(), STATE):
+        received += 1
+        # Never more batches read ahead of the consumer than the window: memory stays flat.
+        assert pulled - received < window
+    assert received == 40
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_map_reduce_folds_every_partial(workers: int) -> None:
+    result = LocalEngine(workers).map_reduce(total, add, str, int, ([i, i] for i in range(10)), STATE)
+    assert result == str(2 * sum(range(10)))
+    assert LocalEngine(workers).map_reduce(total, add, str, int, iter([]), STATE) == "0"
+
+
+def test_a_failing_batch_raises_in_the_driver() -> None:
+    with pytest.raises(TypeError):
+        list(LocalEngine(2).map_ordered(total, iter([[1], ["x"], [2]]), STATE))
+
+
+def test_merge_partials_does_not_update_its_inputs() -> None:
+    a = {"s": RepeatStats()}
+    a["s"].add_page({"menu", "one"})
+    b = {"s": RepeatStats(), "t": RepeatStats()}
+    b["s"].add_page({"menu", "two"})
+    merged = merge_partials(a, b)
+    assert merged["s"].pages == 2 and merged["s"].line_pages["menu"] == 2
+    assert a["s"].pages == 1 and set(a) == {"s"}
+    assert prune_repeats(merged) == {}  # too few pages to learn from
+
+
+def test_make_engine_choices() -> None:
+    assert isinstance(make_engine(Config(workers=3)), LocalEngine)
+    assert make_engine(Config(workers=3)).workers == 3
+    with pytest.raises(ValueError, match="scheduler"):
+        make_engine(Config(engine="dask"))
+    with pytest.raises(ValueError, match="unknown engine"):
+        make_engine(Config(engine="spark"))
+
+
+def test_cli_dask_needs_a_scheduler(tmp_path: object) -> None:
+    assert main(["run", "--input", str(tmp_path), "--engine", "dask"]) == EXIT_USAGE
+    assert main(["run", "--engine", "ray"]) == EXIT_USAGE
