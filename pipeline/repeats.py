@@ -8,11 +8,9 @@ before extraction; extractors then treat a line seen on many distinct pages as b
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-_WS = re.compile(r"\s+")
 # A line must be seen on at least this many distinct pages of its group to count as repeated:
 # three copies are already unlikely for a sentence of real article text, and near-duplicate
 # pages (syndication) are counted once via their fingerprint (see `page_fingerprint`).
@@ -24,7 +22,9 @@ MIN_REPEAT_SHARE = 0.05
 
 def line_key(line: str) -> str:
     """Fold a line for counting: collapse whitespace, casefold."""
-    return _WS.sub(" ", line).strip().casefold()
+    # split/join is the same as collapsing r"\s+" and stripping (both use str.isspace), and
+    # several times faster than a regex substitution on long lines.
+    return " ".join(line.split()).casefold()
 
 
 def page_line_keys(text: str, max_len: int = 300) -> set[str]:
