@@ -54,6 +54,7 @@ def has_cjk(text: str) -> bool:
     return not text.isascii() and _CJK.search(text, 0, 300) is not None
 
 
+@lru_cache(maxsize=8192)
 def word_count(text: str) -> float:
     """Words of a line; a CJK character counts as half a word (about two per word)."""
     if not has_cjk(text):
@@ -133,6 +134,12 @@ def _text_features(full: str, words: float) -> tuple[float, ...]:
         cjk / max(len(text), 1),
         1.0 if words < 4 else 0.0,
     )
+
+
+def text_feature_cache_clear() -> None:
+    """Forget cached line features (for cold-cache speed measurements)."""
+    _text_features.cache_clear()
+    word_count.cache_clear()
 
 
 def local_features(line: Line, block_sizes: dict[int, int], words: float) -> list[float]:
