@@ -19,10 +19,11 @@ from pipeline.repeats import MIN_REPEAT_PAGES, RepeatStats, page_line_keys
 from pipeline.runner import run
 
 _WORDS = (
-    "council budget river school harbour market winter railway hospital museum festival "
-    "farmers library bridge election storm village engineers teachers water housing court "
-    "program season report mayor factory forest island station tourists students"
-).split()
+    "council", "budget", "river", "school", "harbour", "market", "winter", "railway", "hospital",
+    "museum", "festival", "farmers", "library", "bridge", "election", "storm", "village",
+    "engineers", "teachers", "water", "housing", "court", "program", "season", "report", "mayor",
+    "factory", "forest", "island", "station", "tourists", "students",
+)
 _LINKS = ("the", "of", "and", "in", "to", "for", "with", "on", "after", "that")
 
 # Prose-like furniture, the kind a line model alone keeps: it reads like a sentence.
