@@ -89,9 +89,11 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
 
     keep = [True] * len(lines)
     why: list[str | None] = [None] * len(lines)
+    user_rules = bool(drops or site_drops or patterns)
+    use_repeats = repeats is not None and config.learn_repeats
     for i, line in enumerate(lines):
-        reason = _user_drop_rule(line.text, drops, site_drops, patterns)
-        if reason is None and repeats is not None and config.learn_repeats \
+        reason = _user_drop_rule(line.text, drops, site_drops, patterns) if user_rules else None
+        if reason is None and use_repeats and repeats is not None \
                 and repeats.is_repeated(line.text):
             reason = "repeated_across_pages"
         if reason:

@@ -13,10 +13,15 @@ from pipeline.repeats import RepeatStats
 from pipeline.schema import Extraction, RemovedLine
 from pipeline.segment import segment
 from pipeline.split import STAGE as SPLIT_STAGE
+from pipeline.split import clear_caches as split_clear_caches
 from pipeline.split import find_head
-from pipeline.textmodel import TextModel, load_model
+from pipeline.textmodel import TextModel, load_model, text_feature_cache_clear
 
 _WORD = re.compile(r"\w+")
+
+
+def _never(_: str) -> bool:
+    return False
 
 
 def extract_text(
@@ -35,10 +40,13 @@ def extract_text_with(
     verdict = classify(lines, config, model, url, repeats)
     body_idx = [i for i, k in enumerate(verdict.keep) if k]
     body_start = body_idx[0] if body_idx else (verdict.core[0] if verdict.core[1] >= 0 else 0)
+    core_start = verdict.core[0] if verdict.core[1] >= 0 else body_start
     first_words: set[str] = set()
-    for i in body_idx[:6]:
+    for i in body_idx[:6] + [i for i in body_idx if i >= core_start][:6]:
         first_words.update(_WORD.findall(lines[i].text[:400].casefold()))
-    head = find_head(lines, body_start, first_words)
+    use_repeats = repeats is not None and config.learn_repeats
+    head = find_head(lines, body_start, first_words, core_start,
+                     repeats.is_repeated if use_repeats and repeats is not None else _never)
     removed = list(verdict.removed)
     taken: dict[int, str] = {}
     if head.title_index is not None:
@@ -72,4 +80,10 @@ def extract_text_with(
     )
 
 
-__all__ = ["extract_text", "extract_text_with", "site_of"]
+def clear_caches() -> None:
+    """Forget the memoised per-line results (for cold-cache speed measurements)."""
+    text_feature_cache_clear()
+    split_clear_caches()
+
+
+__all__ = ["clear_caches", "extract_text", "extract_text_with", "site_of"]

@@ -178,6 +178,8 @@ _NOT_NAME_WORDS_TEXT = """
     monday tuesday wednesday thursday friday saturday sunday
     article articles story stories page older newer next previous chapter index edition
     version inspector started person sections
+    founder founders corporation company inc ltd llc foundation institute university view photos
+    photo video videos gallery image images watch listen
     """
 NOT_NAME_WORDS: frozenset[str] = frozenset(_NOT_NAME_WORDS_TEXT.split())
 
@@ -198,3 +200,15 @@ MONTHS: frozenset[str] = frozenset(_MONTHS_TEXT.split())
 
 # Separators that breadcrumbs and title suffixes use ("Home > News", "Title | Site").
 TITLE_SEPARATORS: tuple[str, ...] = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / ", "_")
+
+# First words of lines that are never the headline: photo credits and captions labels
+# ("Image: Jane Doe / Agency", "Foto: Reuters"), UI actions ("Share via Email", "Next story").
+# Folded, compared with the line's first word stripped of a trailing colon.
+_NOT_TITLE_FIRST_WORDS_TEXT = """
+    image images photo photos photograph picture pictures video videos credit credits caption
+    source foto fotos bild bilder quelle crédit crédits imagen fuente immagine fonte фото
+    share sharing next previous prev skip follow subscribe sign log read view watch listen
+    download print email e-mail comments comment reply back jump open close more load show
+    advertisement sponsored teilen partager compartir condividi compartilhar see
+    """
+NOT_TITLE_FIRST_WORDS: frozenset[str] = frozenset(_NOT_TITLE_FIRST_WORDS_TEXT.split())

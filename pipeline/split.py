@@ -8,7 +8,9 @@ may have kept a headline or a "By ..." line as text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.lexicon import (
     AUTHOR_JOINERS,
@@ -16,12 +18,16 @@ from pipeline.lexicon import (
     MONTHS,
     NAME_PARTICLES,
     NOT_NAME_WORDS,
+    NOT_TITLE_FIRST_WORDS,
     STOPWORDS,
 )
 from pipeline.segment import Line
 from pipeline.textmodel import is_drop_line, is_stop_marker, word_count
 
 STAGE = "split"
+# The line predicates below are pure functions of the text and are asked about the same head
+# lines several times per page (title scoring looks ahead for bylines and dates), and about the
+# same furniture lines on every page of a site: they are memoised.
 
 # How far above the first body line the title may stand. Pages put a dek, a byline, a
 # date, share buttons and a lead image caption between them; 25 lines covers that in soup
@@ -31,8 +37,11 @@ TITLE_LOOKBACK = 25
 TITLE_MIN_WORDS, TITLE_MAX_WORDS = 2, 30
 # Body lines (from the start of the body) that may still be head matter the model kept.
 HEAD_LOOKAHEAD = 4
-# Lines below the title searched for a byline (dek, image and caption may come first).
+# Lines below the title searched for a byline (dek, image and caption may come first; w3m and
+# browser renderings also put a dozen share buttons there, so an explicit "By" line is looked
+# for further, see find_head).
 BYLINE_LOOKAHEAD = 8
+BY_LOOKAHEAD = 20
 _WORD = re.compile(r"\w+")
 
 _PREFIX = re.compile(
@@ -52,6 +61,13 @@ _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'’.\-]*$")
 _DATE_LINE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b")
 _INNER_BY = re.compile(r"\s(?:by|By|BY|von|par|por|door)\s+")
 _TERMINAL_STOP = re.compile(r"[.;:,]\s*$")
+# Photo credits inside a line ("... | Foto: Reuters", "Image: Jane Doe / Agency").
+_CREDIT = re.compile(r"\b(?:photo|foto|image|credit|bild|imagen|source|quelle)s?\s*:", re.IGNORECASE)
+_CODEISH = re.compile(r"</?[a-z][^>]*>|[{};]\s*$|\w\(.*\)\s*;")
+# "5 min read", "Lesezeit: 4 Minuten": article-head metadata that sits next to the author.
+_READ_TIME = re.compile(r"\b\d+\s*(?:min(?:ute)?s?|minuten)\b.{0,12}$|lesezeit|reading time",
+                        re.IGNORECASE)
+_QUOTES = "\"'“”‘’«»„"
 
 
 @dataclass(slots=True)
@@ -66,6 +82,12 @@ class Head:
     caption_indexes: list[int] = field(default_factory=list)
 
 
+def clear_caches() -> None:
+    for fn in (is_name, parse_byline, _is_dateline, _name_then_date):
+        fn.cache_clear()
+
+
+@lru_cache(maxsize=4096)
 def is_name(text: str) -> bool:
     """A person's name: 2-5 capitalised words (particles allowed), no digits, no site words."""
     tokens = text.replace(",", " ").split()
@@ -93,6 +115,7 @@ def split_authors(byline: str) -> list[str]:
     return [n for n in names if n and (is_name(n) or (len(n.split()) == 1 and n[:1].isupper()))]
 
 
+@lru_cache(maxsize=4096)
 def parse_byline(text: str) -> str | None:
     """The byline shown on a line ("By Jane Doe | Staff" -> "Jane Doe"), or None."""
     if len(text) > 160:
@@ -131,25 +154,7 @@ def _headingish(line: Line) -> bool:
     return not (words <= 8 and _is_dateline(text))
 
 
-def _glued_title(lines: list[Line], lo: int, hi: int) -> tuple[int, str | None] | None:
-    """A line that reappears as the end of another line (a breadcrumb glued to the title)."""
-    for j in range(lo, hi):
-        cand = lines[j]
-        if not _headingish(cand):
-            continue
-        for k in range(lo, hi):
-            if k == j:
-                continue
-            other = lines[k].text
-            if other == cand.text:
-                return j, None
-            if other.endswith(cand.text) and len(other) > len(cand.text):
-                prefix = other[: -len(cand.text)].strip(" |>»/-–—:")
-                if 0 < word_count(prefix) <= 6:
-                    return j, prefix
-    return None
-
-
+@lru_cache(maxsize=4096)
 def _is_dateline(text: str) -> bool:
     """A short line with a date: numbers with a month name, a numeric date, or a time.
 
@@ -168,6 +173,22 @@ def _is_dateline(text: str) -> bool:
     return False
 
 
+def _bare_name_byline(lines: list[Line], j: int) -> bool:
+    """A bare name under the headline is the author only with a date or a reading time next
+    to it: alone, a name-shaped line is as often a section ("Deal Professor"), a person the
+    story is about, or a link ("View Photos"), and those made most false bylines.
+    """
+    line = lines[j]
+    text = line.text
+    if line.bullet or word_count(text) > 4 or not is_name(text):
+        return False
+    if text.split()[0].casefold() in NOT_TITLE_FIRST_WORDS:
+        return False
+    near = [lines[k].text for k in (j - 1, j + 1, j + 2) if 0 <= k < len(lines)]
+    return any(_is_dateline(t) or _READ_TIME.search(t) for t in near)
+
+
+@lru_cache(maxsize=4096)
 def _name_then_date(text: str) -> str | None:
     """"Jane Doe — 2013-09-29" or "Jane Doe | March 3": the name part of a name-date line."""
     m = _NAME_END.search(text)
@@ -177,7 +198,8 @@ def _name_then_date(text: str) -> str | None:
     return name if is_name(name) and _is_dateline(text[m.start():]) else None
 
 
-def _title_score(lines: list[Line], j: int, body_start: int, body_words: set[str]) -> float:
+def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words: set[str],
+                 repeated: Callable[[str], bool]) -> float:
     """How much line j looks like the article's headline (higher is better)."""
     text = lines[j].text
     words = word_count(text)
@@ -186,7 +208,18 @@ def _title_score(lines: list[Line], j: int, body_start: int, body_words: set[str
         score += 1.0
     elif words == 3:
         score += 0.4
+    elif words <= 2:
+        score -= 0.5  # two-word lines are section names and menu entries far more often
     tokens = [t.casefold() for t in _WORD.findall(text)]
+    if (tokens and tokens[0] in NOT_TITLE_FIRST_WORDS) or _CREDIT.search(text):
+        score -= 2.0  # "Image: ...", "Share via Email", "Next story", "... | Foto: Reuters"
+    if text[0] in "([<{" or _CODEISH.search(text):
+        score -= 2.0  # "(See the end of the work for notes.)", markup shown as text
+    elif text[0] in _QUOTES and text[-1] in _QUOTES:
+        score -= 1.0  # a pull quote; quoted headlines exist, but pull quotes are commoner
+    if j + 1 < len(lines) and _headingish(lines[j + 1]) and \
+            word_count(lines[j + 1].text) >= words and not _name_then_date(lines[j + 1].text):
+        score += 0.5  # a headline followed by its (longer) dek; the dek itself gets no bonus
     content = [t for t in tokens if t not in STOPWORDS and len(t) > 2]
     if content:
         # A headline is about the article: its content words recur in the first paragraphs,
@@ -197,32 +230,60 @@ def _title_score(lines: list[Line], j: int, body_start: int, body_words: set[str
         if parse_byline(nxt) or _name_then_date(nxt) or _is_dateline(nxt):
             score += 1.0  # headline, then byline or date: the usual article head
             break
-    if sum(1 for line in lines[max(0, j - 40):j + 40] if line.text == text) > 1 and words >= 3:
-        score += 0.5  # printed twice (page heading and breadcrumb/share block)
+    if words >= 3:
+        lo, hi = max(0, j - 40), j + 40
+        if sum(1 for line in lines[lo:hi] if line.text == text) > 1 or any(
+                line.text.endswith(text) and len(line.text) > len(text) for line in lines[lo:hi]):
+            # Printed twice (page heading and share block), or glued behind a breadcrumb: the
+            # strongest single sign of a headline, worth more than a byline below it.
+            score += 1.5
+    if repeated(text):
+        score -= 2.0  # on many pages of the site: furniture, not this page's headline
     # Farther from the body is less likely, but a long head (dek, byline, date, share
     # buttons, image credit) is normal: 0.04 per line makes 25 lines cost one point.
-    score -= 0.04 * abs(body_start - j)
-    if j >= body_start:
+    dist = min(abs(a - j) for a in anchors)
+    score -= 0.04 * dist
+    if all(j >= a for a in anchors):
         score -= 0.5  # the model kept it as text: more often a subheading than the title
     return score
 
 
-def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = None) -> Head:
+def _glued_prefix(lines: list[Line], j: int, lo: int, hi: int) -> str | None:
+    """The breadcrumb glued in front of the title on another line ("News | Title"), if any."""
+    text = lines[j].text
+    for k in range(lo, hi):
+        other = lines[k].text
+        if k != j and other.endswith(text) and len(other) > len(text):
+            prefix = other[: -len(text)].strip(" |>»/-–—:")
+            if 0 < word_count(prefix) <= 6:
+                return prefix
+    return None
+
+
+def _never(_: str) -> bool:
+    return False
+
+
+def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = None,
+              core_start: int | None = None, repeated: Callable[[str], bool] = _never) -> Head:
     """Title, section, byline and captions around `body_start` (index of the first body line).
 
-    `body_words` are the folded words of the first body paragraphs (to recognise the headline).
+    `body_words` are the folded words of the first body paragraphs (to recognise the headline);
+    `core_start` is where the densest prose run starts, a second anchor for pages whose first
+    kept line is an early stray; `repeated` says whether a line recurs across the site's pages.
     """
     head = Head()
-    hi = min(len(lines), body_start + HEAD_LOOKAHEAD)
-    lo = max(0, body_start - TITLE_LOOKBACK)
-    glued = _glued_title(lines, lo, hi)
-    if glued is not None:
-        head.title_index, head.section = glued
-    else:
-        cands = [j for j in range(lo, hi) if _headingish(lines[j])]
-        if cands:
-            bw = body_words or set()
-            head.title_index = max(cands, key=lambda j: (_title_score(lines, j, body_start, bw), -j))
+    anchors = (body_start,) if core_start is None or core_start == body_start \
+        else (body_start, core_start)
+    hi = min(len(lines), max(anchors) + HEAD_LOOKAHEAD)
+    windows = sorted({j for a in anchors
+                      for j in range(max(0, a - TITLE_LOOKBACK), min(len(lines), a + HEAD_LOOKAHEAD))})
+    lo = windows[0] if windows else 0
+    cands = [j for j in windows if _headingish(lines[j])]
+    if cands:
+        bw = body_words or set()
+        head.title_index = max(cands, key=lambda j: (_title_score(lines, j, anchors, bw, repeated), -j))
+        head.section = _glued_prefix(lines, head.title_index, lo, hi)
     if head.title_index is not None:
         title_line = lines[head.title_index].text
         head.title = title_line
@@ -230,14 +291,15 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
             left, _, right = title_line.partition("|")
             if 0 < word_count(left) <= 3 and word_count(right) >= TITLE_MIN_WORDS:
                 head.section, head.title = left.strip(), right.strip()
+        body_start = min(a for a in anchors if a > head.title_index) \
+            if any(a > head.title_index for a in anchors) else body_start
+        hi = min(len(lines), body_start + HEAD_LOOKAHEAD)
 
     start = head.title_index + 1 if head.title_index is not None else lo
     for j in range(start, min(hi, start + BYLINE_LOOKAHEAD)):
         text = lines[j].text
         byline = parse_byline(text) or _name_then_date(text)
-        if byline is None and not lines[j].bullet and is_name(text) and j - start < 3 \
-                and word_count(text) <= 4:
-            # A bare name right under the headline is the author (linked name, no "By").
+        if byline is None and j - start < 3 and _bare_name_byline(lines, j):
             byline = text
         if byline:
             head.byline, head.byline_index = byline, j
@@ -245,7 +307,8 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
     if head.byline is None:
         # No byline under the title (or no title): an explicit "By ..." line near the top of
         # the body is still strong evidence; bare names are not, far from a headline.
-        for j in range(hi - 1, max(0, body_start - TITLE_LOOKBACK) - 1, -1):
+        top = hi - 1 if head.title_index is None else min(len(lines) - 1, head.title_index + BY_LOOKAHEAD)
+        for j in range(top, max(0, body_start - TITLE_LOOKBACK) - 1, -1):
             byline = parse_byline(lines[j].text)
             if byline:
                 head.byline, head.byline_index = byline, j

@@ -13,7 +13,7 @@ import json
 import math
 import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,7 +28,6 @@ _TERMINAL = re.compile(r"[.!?。！？:;][\"”’»)]*\s*$")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
 _URLISH = re.compile(r"https?://|www\.|\S@\S|^@\w|\.(?:com|org|net|html?)\b")
 _DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
-_SEPARATORS = re.compile(r"[|·»›>•/]")
 # Punctuation stripped around a line before lexicon lookups (str.strip is ~50x faster than a
 # regex anchored at the end, and these lookups run on every line).
 _EDGE_CHARS = " \t.,;:!?-–—|/\\·•»«>()[]{}\"'“”‘’„*#_~…+=<"
@@ -55,6 +54,7 @@ def has_cjk(text: str) -> bool:
     return not text.isascii() and _CJK.search(text, 0, 300) is not None
 
 
+@lru_cache(maxsize=8192)
 def word_count(text: str) -> float:
     """Words of a line; a CJK character counts as half a word (about two per word)."""
     if not has_cjk(text):
@@ -71,11 +71,24 @@ def is_drop_line(text: str) -> bool:
     if len(text) > 200:
         return False
     folded = text.casefold()
-    return fold(text) in DROP_LINES or any(s in folded for s in DROP_SUBSTRINGS)
+    return folded.strip(_EDGE_CHARS) in DROP_LINES or _DROP_SUBSTRING.search(folded) is not None
 
 
-def local_features(line: Line, block_sizes: dict[int, int], words: float) -> list[float]:
-    full = line.text
+# One alternation instead of a Python loop over the substrings (a single C-level scan).
+_DROP_SUBSTRING = re.compile("|".join(re.escape(s) for s in DROP_SUBSTRINGS))
+_FIRST_CHAR = operator.itemgetter(0)
+_IS_STOPWORD = STOPWORDS.__contains__
+_SEPARATOR_CHARS = "|·»›>•/"  # the characters of _SEPARATORS, counted with str.count
+
+
+@lru_cache(maxsize=8192)
+def _text_features(full: str, words: float) -> tuple[float, ...]:
+    """The features that depend on the line's text only (all but bullet, block size, joined).
+
+    Cached: navigation, footer and teaser lines recur on every page of a site, so a batch
+    scores most of them once. Long lines are prose and hardly recur, and they skip the
+    lexicon and URL checks below, which only ever fire on short lines.
+    """
     tail = full[-8:]
     # Share features are measured on the first 300 characters: a longer line is prose or a
     # table row either way, and scanning whole paragraphs cost more than everything else.
@@ -87,18 +100,20 @@ def local_features(line: Line, block_sizes: dict[int, int], words: float) -> lis
     if cjk:
         stop_share = sum(1 for ch in text if ch in CJK_PARTICLES) / max(cjk, 1) * 3
     else:
-        # Whitespace split, not a regex: a stopword is rarely glued to punctuation, and this
-        # loop runs for every line of every page.
+        # Whitespace split, not a regex: a stopword is rarely glued to punctuation.
         ws = folded.split()
-        stop_share = sum(1 for t in ws if t in STOPWORDS) / max(len(ws), 1)
-    alpha = [t[0] for t in tokens if t[0].isalpha()]  # first letters of words
-    capital = sum(1 for c in alpha if c.isupper()) / max(len(alpha), 1)
+        stop_share = sum(map(_IS_STOPWORD, ws)) / max(len(ws), 1)
+    firsts = "".join(map(_FIRST_CHAR, tokens))  # first letters of words
+    n_alpha = sum(map(str.isalpha, firsts))
+    capital = sum(map(str.isupper, firsts)) / max(n_alpha, 1)
     digits = sum(map(text.count, "0123456789")) / max(len(text), 1)
     terminal = 1.0 if _TERMINAL.search(tail) else 0.0
-    folded_words = folded.split()[:6]
-    datey = 1.0 if words <= 12 and (_DATE.search(text) or any(w in MONTHS for w in folded_words)) else 0.0
+    short_line = len(full) < 200
+    datey = 0.0
+    if words <= 12 and (_DATE.search(text) or any(w in MONTHS for w in folded.split()[:6])):
+        datey = 1.0
     linkish = 1.0 if words <= 5 and not terminal and capital >= 0.99 else 0.0
-    return [
+    return (
         math.log1p(words),
         math.log1p(len(full)),
         terminal,
@@ -106,22 +121,41 @@ def local_features(line: Line, block_sizes: dict[int, int], words: float) -> lis
         min(stop_share, 1.0),
         capital,
         digits,
-        1.0 if line.bullet else 0.0,
-        1.0 if is_stop_marker(full) else 0.0,
-        1.0 if is_drop_line(full) else 0.0,
+        1.0 if short_line and is_stop_marker(full) else 0.0,
+        1.0 if short_line and is_drop_line(full) else 0.0,
         # Only short lines: a link in a paragraph says nothing, and the scan is costly.
-        1.0 if len(full) < 200 and _URLISH.search(full) else 0.0,
+        1.0 if short_line and _URLISH.search(full) else 0.0,
         datey,
-        min(len(_SEPARATORS.findall(text)), 5) / 5,
+        min(sum(map(text.count, _SEPARATOR_CHARS)), 5) / 5,
         math.log1p(text.count(". ") + text.count("。")),
         text.count(",") / max(n_tok, 1),
-        1.0 if full.isupper() and n_tok > 1 else 0.0,
+        1.0 if n_tok > 1 and full.isupper() else 0.0,
+        linkish,
+        cjk / max(len(text), 1),
+        1.0 if words < 4 else 0.0,
+    )
+
+
+def text_feature_cache_clear() -> None:
+    """Forget cached line features (for cold-cache speed measurements)."""
+    _text_features.cache_clear()
+    word_count.cache_clear()
+
+
+def local_features(line: Line, block_sizes: dict[int, int], words: float) -> list[float]:
+    """Stage-1 features of one line, in the order of LOCAL_FEATURES."""
+    (log_words, log_chars, terminal, ellipsis, stop_share, capital, digits, stop_marker,
+     drop_line, urlish, datey, separators, sentences, commas, all_caps, linkish, cjk_share,
+     short) = _text_features(line.text, words)
+    # line.index / n_lines is a context feature (stage 2) to keep stage 1 position-free
+    return [
+        log_words, log_chars, terminal, ellipsis, stop_share, capital, digits,
+        1.0 if line.bullet else 0.0,
+        stop_marker, drop_line, urlish, datey, separators, sentences, commas, all_caps,
         math.log1p(block_sizes.get(line.block, 1)),
         linkish,
         math.log1p(line.joined - 1),
-        cjk / max(len(text), 1),
-        1.0 if words < 4 else 0.0,
-        # line.index / n_lines is a context feature (stage 2) to keep stage 1 position-free
+        cjk_share, short,
     ]
 
 
@@ -188,6 +222,14 @@ class LogReg:
     bias: float
     mean: tuple[float, ...]
     std: tuple[float, ...]
+    # The folded weights and bias, computed once: `prob` runs twice per line of every page.
+    _w: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    _b: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        w, b = self.folded()
+        object.__setattr__(self, "_w", w)
+        object.__setattr__(self, "_b", b)
 
     def folded(self) -> tuple[tuple[float, ...], float]:
         """Weights and bias with the standardisation folded in (one dot product per line)."""
@@ -195,8 +237,7 @@ class LogReg:
         return w, self.bias - sum(wi * mi for wi, mi in zip(w, self.mean, strict=True))
 
     def prob(self, x: list[float]) -> float:
-        w, b = _folded(self)
-        z = b + sum(map(operator.mul, x, w))
+        z = self._b + sum(map(operator.mul, x, self._w))
         if z < -30:
             return 0.0
         return 1.0 / (1.0 + math.exp(-z))
@@ -215,11 +256,6 @@ class LogReg:
         bias = data["bias"]
         assert isinstance(bias, (int, float))
         return LogReg(floats("weights"), float(bias), floats("mean"), floats("std"))
-
-
-@lru_cache(maxsize=16)
-def _folded(model: LogReg) -> tuple[tuple[float, ...], float]:
-    return model.folded()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,14 @@
 """Train the text-path line model from a labelled corpus (reproducible, deterministic).
 
     python -m pipeline.train_text CORPUS_DIR [--out pipeline/data/text_model.json] [--half A|B|all]
+        [--renderings DIR]
 
 CORPUS_DIR holds `<case>/truth.json` with a "body" and the renderings `text.soup.txt` /
 `text.w3m.txt` (and `text.chromium.txt` when present); every rendering is a training page. A line
 is labelled article text when most of its word 4-grams occur in the true body. `--half A`
 trains on the cases whose sha1(id) ends in an even hex digit (B: odd), for cross-validation.
+`--renderings DIR` adds renderings kept outside the corpus, as `DIR/<case>/text.*.txt` (e.g. the
+browser innerText cache of tools/render_innertext.py).
 """
 
 from __future__ import annotations
@@ -95,14 +98,16 @@ def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> LogReg:
                   tuple(float(m) for m in mean), tuple(float(s) for s in std))
 
 
-def load_pages(corpus: Path, half: str) -> list[tuple[list[Line], list[int]]]:
+def load_pages(corpus: Path, half: str, extra: Path | None = None) -> list[tuple[list[Line], list[int]]]:
     pages = []
     for case in sorted(p for p in corpus.iterdir() if (p / "truth.json").is_file()):
         truth = json.loads((case / "truth.json").read_text(encoding="utf-8"))
         if half != "all" and case_half(truth.get("id") or case.name) != half:
             continue
-        for name in RENDERINGS:
-            path = case / name
+        paths = [case / name for name in RENDERINGS]
+        if extra is not None:
+            paths += [extra / case.name / name for name in RENDERINGS if not (case / name).is_file()]
+        for path in paths:
             if path.is_file():
                 lines = segment(path.read_text(encoding="utf-8", errors="replace"))
                 if lines:
@@ -138,8 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--half", choices=("A", "B", "all"), default="all")
+    parser.add_argument("--renderings", type=Path, help="extra DIR/<case>/text.*.txt renderings")
     args = parser.parse_args(argv)
-    pages = load_pages(args.corpus, args.half)
+    pages = load_pages(args.corpus, args.half, args.renderings)
     if not pages:
         print(f"no labelled pages under {args.corpus}", file=sys.stderr)
         return 1
