@@ -40,6 +40,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 # Share of C0 control characters (besides tab/newline/CR/FF) above which decoded text is junk:
 # real pages have essentially none, binary files have many.
 _MAX_CONTROL_SHARE = 0.01
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 
 
 @dataclass(slots=True)
@@ -82,8 +83,7 @@ def _control_share(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return 0.0
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
-    return bad / len(sample)
+    return len(_CONTROL_CHARS.findall(sample)) / len(sample)
 
 
 def decode(raw: RawDocument) -> Decoded:

@@ -19,12 +19,10 @@ from pipeline.schema import Extraction
 
 # Format (Cf) characters that carry no text: zero-width spaces/joiners, word joiner, BOM,
 # soft hyphen, and the bidi embedding/override/isolate controls (a spoofing vector in titles).
-_INVISIBLE = re.compile(
-    "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
-)
+_INVISIBLE = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
 # C0/C1 controls except tab and newline (which are handled as whitespace), and surrogates.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
+_REMOVE = re.compile(f"[{_INVISIBLE}{_CONTROL}]")
 _LINE_BREAKS = re.compile(r"\r\n|\r|[\u0085\u2028\u2029\x0b\x0c]")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
@@ -37,44 +35,59 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 )
 
 
+# Every UTF-8 sequence mis-decoded as cp1252/latin-1 starts with one of Â..ô (the lead byte)
+# followed by what a continuation byte 0x80-0xBF decodes to (U+0080-U+00BF or a cp1252 special);
+# UTF-8 read as cp1251 starts with Р or С followed by the same range's cp1251 forms. Text without
+# such a pair cannot hold that mojibake, so ftfy's (much slower) badness check is skipped for it.
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+    "|[\u0420\u0421][\u0401-\u040f\u0451-\u045f\u0490\u0491\u00a0-\u00bf\u2018-\u203a\u2116]"
+)
+
+
 def _repair(text: str) -> str:
-    # ftfy is the slowest step; `is_bad` is a cheap regex that says whether mojibake is likely.
-    if is_bad(text):
+    # ftfy is the slowest step: only texts that hold a mojibake-shaped pair go through it.
+    if not text.isascii() and _MOJIBAKE_HINT.search(text) and is_bad(text):
         text = ftfy.fix_text(text, config=_FTFY_CONFIG)
     return text
 
 
 def _clean_chars(text: str) -> str:
     text = _LINE_BREAKS.sub("\n", text)
-    text = _CONTROL.sub("", text)
-    text = _INVISIBLE.sub("", text)
-    if not unicodedata.is_normalized("NFC", text):
+    text = _REMOVE.sub("", text)
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text
 
 
 def _fixpoint(text: str, fold: Callable[[str], str]) -> str:
-    """Clean and fold, then repair mojibake until nothing changes.
+    """Repair, clean and fold; repeat while a repair still changes the text.
 
     Repair can reveal new whitespace or invisible characters, and folding can make a string
     look like mojibake ("Â" + space); iterating to a fixed point keeps normalizing idempotent.
+    Cleaning and folding are idempotent themselves, so only a repair can make a pass change.
     """
     # Repair first: mojibake of curly quotes holds C1 bytes (\x9d) that cleaning would delete.
     text = fold(_clean_chars(_repair(text)))
     for _ in range(4):
-        fixed = fold(_clean_chars(_repair(text)))
-        if fixed == text:
+        repaired = _repair(text)
+        if repaired == text:
             break
-        text = fixed
+        text = fold(_clean_chars(repaired))
     return text
 
 
+# str.split() with no argument splits on every Unicode space (no-break, em, ideographic ...),
+# so it folds all of them at once, in C.
 def _fold_inline(text: str) -> str:
-    return " ".join(_SPACES.sub(" ", text).split())
+    return " ".join(text.split())
 
 
 def _fold_paragraph(text: str) -> str:
-    lines = (" ".join(_SPACES.sub(" ", line).split()) for line in text.split("\n"))
+    if "\n" not in text:
+        return " ".join(text.split())
+    lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 

@@ -22,7 +22,7 @@ from pipeline.detect import detect_format
 from pipeline.extract_html import extract_html
 from pipeline.extract_text import extract_text
 from pipeline.metadata import content_sha256, detect_language, doc_id_for, site_from_url
-from pipeline.normalize import normalize_body, normalize_extraction
+from pipeline.normalize import normalize_extraction
 from pipeline.read import sha256_hex
 from pipeline.repeats import RepeatStats
 from pipeline.schema import (
@@ -166,7 +166,7 @@ def _assemble(
     config: Config,
     now: datetime,
 ) -> Article:
-    body = normalize_body(ex.body)
+    body = "\n\n".join(ex.body)  # already normalized paragraphs (normalize_extraction)
     url = raw.url or ex.url
     language = ex.language
     if config.language_detection and body:
