@@ -23,6 +23,13 @@ JSONLD_ARTICLE_TYPES = ("article", "blogposting", "posting", "report", "reviewne
 
 # Separators between a page title and a site name, e.g. "Headline | Site" or "Headline - Site".
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—\\/>»·:]\s+|\s+::\s+")
+# Readability.js's <title> separators: any of them between spaces marks "Headline | Site"; the
+# "strong" ones (path-like) mark a hierarchy "Site > Section > Headline".
+TITLE_HIER_SEP = re.compile(r" [|\-\\/>»] ")
+TITLE_STRONG_SEP = re.compile(r" [\\/>»] ")
+TITLE_LAST_PART = re.compile(r"(.*)[|\-\\/>»] .*", re.S)
+TITLE_FIRST_PART = re.compile(r"[^|\-\\/>»]*[|\-\\/>»](.*)", re.S)
+TITLE_SEP_CHARS = re.compile(r"[|\-\\/>»]+")
 
 # class / id fragments that mark a byline element (Readability.js uses the same idea).
 BYLINE_HINT = re.compile(r"byline|author|writtenby|p-author|contributor|posted-by|meta-by", re.I)
