@@ -236,14 +236,16 @@ def strip_by(text: str) -> str:
     return clean(sel.BY_PREFIX.sub("", clean(text), count=1)).strip(" ,|-–—:")
 
 
-def _jsonld_authors(pm: PageMeta) -> list[str]:
+def _jsonld_authors(pm: PageMeta) -> list[tuple[str, bool]]:
+    """Author names from JSON-LD, each with whether it is explicitly typed a Person."""
     for obj in pm.jsonld:
         raw = obj.get("author") or obj.get("creator")
         if raw is None:
             continue
         items = raw if isinstance(raw, list) else [raw]
-        names: list[str] = []
+        names: list[tuple[str, bool]] = []
         for it in items:
+            person = False
             if isinstance(it, str):
                 name = clean(it)
             elif isinstance(it, dict):
@@ -251,16 +253,29 @@ def _jsonld_authors(pm: PageMeta) -> list[str]:
                 tl = " ".join(t).lower() if isinstance(t, list) else str(t).lower()
                 if any(o == tl for o in sel.ORG_TYPES):
                     continue
+                person = tl == "person"
                 v = it.get("name")
                 name = clean(v if isinstance(v, str) else "")
             else:
                 continue
             name = strip_by(name)
-            if name and is_name(name) and name not in names:
-                names.append(name)
+            if name and is_name(name) and all(name != n for n, _ in names):
+                names.append((name, person))
         if names:
             return names
     return []
+
+
+def _in_furniture(el: html.HtmlElement) -> bool:
+    """True when a byline candidate sits in a teaser list, comments or page furniture."""
+    for level, anc in enumerate(el.iterancestors()):
+        if level >= sel.BYLINE_CONTEXT_LEVELS:
+            break
+        if anc.tag in sel.BYLINE_CONTEXT_TAGS:
+            return True
+        if sel.BYLINE_CONTEXT_NEGATIVE.search(f"{anc.get('class', '')} {anc.get('id', '')}"):
+            return True
+    return False
 
 
 def _dom_byline(tree: html.HtmlElement) -> str | None:
@@ -270,7 +285,7 @@ def _dom_byline(tree: html.HtmlElement) -> str | None:
         marks = f"{el.get('class', '')} {el.get('id', '')}"
         hit = (el.get("rel") == "author" or (el.get("itemprop") or "").startswith("author")
                or (bool(sel.BYLINE_HINT.search(marks)) and not sel.BYLINE_NEGATIVE.search(marks)))
-        if not hit:
+        if not hit or _in_furniture(el):
             continue
         inner = el.find(".//*[@itemprop='name']")
         text = strip_by((inner if inner is not None else el).text_content())
@@ -281,7 +296,9 @@ def _dom_byline(tree: html.HtmlElement) -> str | None:
 
 def find_byline(tree: html.HtmlElement, pm: PageMeta, site_name: str | None) -> tuple[str | None, list[str]]:
     site = _norm(site_name or "")
-    names = [n for n in _jsonld_authors(pm) if _norm(n) != site]
+    # A name equal to the site name is the publisher, unless JSON-LD says it is a Person (a
+    # personal blog is named after its author).
+    names = [n for n, person in _jsonld_authors(pm) if person or _norm(n) != site]
     if names:
         return ", ".join(names), names
     meta = _first_meta(pm, sel.AUTHOR_META)

@@ -32,10 +32,19 @@ TITLE_FIRST_PART = re.compile(r"[^|\-\\/>»]*[|\-\\/>»](.*)", re.S)
 TITLE_SEP_CHARS = re.compile(r"[|\-\\/>»]+")
 
 # class / id fragments that mark a byline element (Readability.js uses the same idea).
-BYLINE_HINT = re.compile(r"byline|author|writtenby|p-author|contributor|posted-by|meta-by", re.I)
+BYLINE_HINT = re.compile(r"byline|author(?!ity|iz)|writtenby|p-author|contributor|posted-by|meta-by", re.I)
 # ...and fragments that mark something else that merely mentions authors.
 BYLINE_NEGATIVE = re.compile(r"comment|bio|avatar|about-the|related|footer|share|social|menu|"
                              r"popup|modal|newsletter|more-from|other-posts", re.I)
+
+# Ancestors that put an author name in a teaser list, a comment thread or the page furniture, not
+# in the article's own byline.
+BYLINE_CONTEXT_NEGATIVE = re.compile(r"comment|related|recommend|teaser|promo|more-from|"
+                                     r"list-of|sidebar|widget|footer|trending|popular", re.I)
+BYLINE_CONTEXT_TAGS = frozenset({"nav"})  # not aside/footer: article asides hold real bylines
+# How far up the byline's ancestors are checked: a byline sits a few levels under its article
+# header; further up, every byline is inside some "content" wrapper with arbitrary class names.
+BYLINE_CONTEXT_LEVELS = 5
 
 # A byline "By Jane Doe" or "Written by Jane Doe": the prefix is dropped.
 BY_PREFIX = re.compile(r"^\s*(?:(?:posted|written|words|story|text|reported)\s+)?by[:\s]+|^\s*von\s+|"
