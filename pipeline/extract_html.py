@@ -14,6 +14,7 @@ from pipeline.html_ensemble import STAGE, run_trafilatura, vote
 from pipeline.html_parse import parse_html, strip_inert
 from pipeline.repeats import RepeatStats
 from pipeline.schema import Extraction, RemovedLine
+from pipeline.user_rules import rules_for
 
 EXTRACTOR = "html:ensemble"
 
@@ -50,7 +51,9 @@ def extract_html(
     precise = run_trafilatura(tree, url, precision=True)
     recall = run_trafilatura(tree, url, precision=False)
     body, removed = vote(precise, recall)
-    body, rep_removed = _drop_repeats(body, repeats)
+    # The user's rules come first, as on the text path: they are explicit and never second-guessed.
+    body, user_removed = rules_for(config, url).apply(body, STAGE)
+    body, rep_removed = _drop_repeats(body, repeats if config.learn_repeats else None)
     return Extraction(
         body=body,
         title=title,
@@ -63,5 +66,5 @@ def extract_html(
         url=url,
         captions=captions,
         extractor=EXTRACTOR,
-        removed=removed + rep_removed,
+        removed=removed + user_removed + rep_removed,
     )

@@ -131,26 +131,84 @@ def _h1s(tree: html.HtmlElement) -> list[str]:
     return [t for t in (clean(h.text_content()) for h in tree.iter("h1")) if t][:3]
 
 
+def _wc(s: str) -> int:
+    return len(s.split())
+
+
+def title_from_document(doc_title: str, headings: list[str], h1s: list[str]) -> str:
+    """The article title out of a <title>, after Readability.js's `_getArticleTitle` heuristic
+    (the de-facto reader-mode standard): cut a hierarchical suffix, or what precedes ": ", or
+    take the only h1 when the <title> is implausibly short or long; fall back to the whole
+    <title> when the cut leaves 4 words or fewer. `headings` are the page's h1/h2 texts."""
+    orig = clean(doc_title)
+    cur = orig
+    hierarchical = False
+    if sel.TITLE_HIER_SEP.search(cur):
+        hierarchical = bool(sel.TITLE_STRONG_SEP.search(cur))
+        cur = sel.TITLE_LAST_PART.sub(r"\1", orig)  # keep what precedes the last separator
+        if _wc(cur) < 3:  # too short: drop the first part instead
+            cur = sel.TITLE_FIRST_PART.sub(r"\1", orig)
+    elif ": " in cur:
+        if orig not in headings:  # a heading equal to the whole title means the colon is part of it
+            cur = orig[orig.rfind(":") + 1:]
+            if _wc(cur) < 3:
+                cur = orig[orig.find(":") + 1:]
+            elif _wc(orig[: orig.find(":")]) > 5:  # a long prefix is not a site or section name
+                cur = orig
+    elif (len(cur) > 150 or len(cur) < 15) and len(h1s) == 1:
+        cur = h1s[0]
+    cur = clean(cur)
+    n = _wc(cur)
+    if n <= 4 and (not hierarchical or n != _wc(sel.TITLE_SEP_CHARS.sub("", orig)) - 1):
+        cur = orig
+    return cur
+
+
+def _similarity(a: str, b: str) -> float:
+    """Share of b's text made of words that also occur in a (1 = b's words all in a)."""
+    ta, tb = _norm(a).split(), _norm(b).split()
+    if not ta or not tb:
+        return 0.0
+    seen = set(ta)
+    uniq = " ".join(t for t in tb if t not in seen)
+    return 1 - len(uniq) / len(" ".join(tb))
+
+
+def _jsonld_title(pm: PageMeta, doc_title: str) -> str | None:
+    """JSON-LD headline or name: some sites put the site name or a description in one of them,
+    so when both exist and differ, the one that matches the <title> is taken."""
+    for obj in pm.jsonld:
+        name, headline = obj.get("name"), obj.get("headline")
+        name = clean(name) if isinstance(name, str) else ""
+        headline = clean(headline) if isinstance(headline, str) else ""
+        if name and headline and name != headline:
+            # 0.75: most of the words shared, as a suffix or a subtitle may differ
+            if _similarity(doc_title, headline) > 0.75 >= _similarity(doc_title, name):
+                return headline
+            if _similarity(doc_title, name) > 0.75 >= _similarity(doc_title, headline):
+                return name
+        if headline or name:
+            return headline or name
+    return None
+
+
 def find_title(tree: html.HtmlElement, pm: PageMeta, site_name: str | None) -> str | None:
     doc_title = ""
     for t in tree.iter("title"):
         doc_title = clean(t.text_content())
         break
     h1s = _h1s(tree)
-    meta_title = _jsonld_str(pm, "headline") or _first_meta(pm, sel.TITLE_META)
-    confirm = [*h1s, *([meta_title] if meta_title else []), _jsonld_str(pm, "headline", "name") or ""]
+    meta_title = _jsonld_title(pm, doc_title) or _first_meta(pm, sel.TITLE_META)
     if meta_title:
         return strip_site_suffix(meta_title, [*h1s, doc_title if doc_title != meta_title else ""],
                                  site_name)
     if doc_title:
+        confirm = list(h1s)
         stripped = strip_site_suffix(doc_title, confirm, site_name)
         if stripped != doc_title:
             return stripped
-        # No confirmation: an h1 that the <title> starts with is the headline without the suffix.
-        for h in h1s:
-            if _norm(doc_title).startswith(_norm(h)) and _words(h) >= 2:
-                return h
-        return doc_title
+        headings = [t for t in (clean(h.text_content()) for h in tree.iter("h1", "h2")) if t]
+        return title_from_document(doc_title, headings, [clean(h.text_content()) for h in tree.iter("h1")])
     return h1s[0] if h1s else None
 
 
@@ -178,14 +236,16 @@ def strip_by(text: str) -> str:
     return clean(sel.BY_PREFIX.sub("", clean(text), count=1)).strip(" ,|-–—:")
 
 
-def _jsonld_authors(pm: PageMeta) -> list[str]:
+def _jsonld_authors(pm: PageMeta) -> list[tuple[str, bool]]:
+    """Author names from JSON-LD, each with whether it is explicitly typed a Person."""
     for obj in pm.jsonld:
         raw = obj.get("author") or obj.get("creator")
         if raw is None:
             continue
         items = raw if isinstance(raw, list) else [raw]
-        names: list[str] = []
+        names: list[tuple[str, bool]] = []
         for it in items:
+            person = False
             if isinstance(it, str):
                 name = clean(it)
             elif isinstance(it, dict):
@@ -193,16 +253,29 @@ def _jsonld_authors(pm: PageMeta) -> list[str]:
                 tl = " ".join(t).lower() if isinstance(t, list) else str(t).lower()
                 if any(o == tl for o in sel.ORG_TYPES):
                     continue
+                person = tl == "person"
                 v = it.get("name")
                 name = clean(v if isinstance(v, str) else "")
             else:
                 continue
             name = strip_by(name)
-            if name and is_name(name) and name not in names:
-                names.append(name)
+            if name and is_name(name) and all(name != n for n, _ in names):
+                names.append((name, person))
         if names:
             return names
     return []
+
+
+def _in_furniture(el: html.HtmlElement) -> bool:
+    """True when a byline candidate sits in a teaser list, comments or page furniture."""
+    for level, anc in enumerate(el.iterancestors()):
+        if level >= sel.BYLINE_CONTEXT_LEVELS:
+            break
+        if anc.tag in sel.BYLINE_CONTEXT_TAGS:
+            return True
+        if sel.BYLINE_CONTEXT_NEGATIVE.search(f"{anc.get('class', '')} {anc.get('id', '')}"):
+            return True
+    return False
 
 
 def _dom_byline(tree: html.HtmlElement) -> str | None:
@@ -212,7 +285,7 @@ def _dom_byline(tree: html.HtmlElement) -> str | None:
         marks = f"{el.get('class', '')} {el.get('id', '')}"
         hit = (el.get("rel") == "author" or (el.get("itemprop") or "").startswith("author")
                or (bool(sel.BYLINE_HINT.search(marks)) and not sel.BYLINE_NEGATIVE.search(marks)))
-        if not hit:
+        if not hit or _in_furniture(el):
             continue
         inner = el.find(".//*[@itemprop='name']")
         text = strip_by((inner if inner is not None else el).text_content())
@@ -223,7 +296,9 @@ def _dom_byline(tree: html.HtmlElement) -> str | None:
 
 def find_byline(tree: html.HtmlElement, pm: PageMeta, site_name: str | None) -> tuple[str | None, list[str]]:
     site = _norm(site_name or "")
-    names = [n for n in _jsonld_authors(pm) if _norm(n) != site]
+    # A name equal to the site name is the publisher, unless JSON-LD says it is a Person (a
+    # personal blog is named after its author).
+    names = [n for n, person in _jsonld_authors(pm) if person or _norm(n) != site]
     if names:
         return ", ".join(names), names
     meta = _first_meta(pm, sel.AUTHOR_META)

@@ -120,3 +120,19 @@ def test_byline_rejects_non_names() -> None:
     ex = extract_html(_page(body, '<title>T</title><meta name="author" content="https://ex.test/me">'),
                       Config())
     assert ex.byline is None
+
+
+def test_byline_not_from_teaser_list_or_authority_box() -> None:
+    teasers = ('<ol class="related-stories"><li><div class="item-author-name">Jane Other</div>'
+               '<a href="/x">Another story</a></li></ol>')
+    authority = '<div class="authority-control"><table><tr><th>Authority control</th></tr></table></div>'
+    ex = extract_html(_page(_article(PARAS) + teasers + authority), Config())
+    assert ex.byline is None
+
+
+def test_personal_blog_author_named_like_the_site() -> None:
+    ld = ('<script type="application/ld+json">{"@type": "BlogPosting", "headline": "Rivers", '
+          '"author": {"@type": "Person", "name": "Jane Doe"}}</script>'
+          '<meta property="og:site_name" content="Jane Doe"><title>Rivers</title>')
+    ex = extract_html(_page(_article(PARAS), ld), Config())
+    assert ex.byline == "Jane Doe"

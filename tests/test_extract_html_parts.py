@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from pipeline.html_ensemble import vote
-from pipeline.html_meta import is_name, parse_date, strip_by, strip_site_suffix
+from pipeline.html_meta import is_name, parse_date, strip_by, strip_site_suffix, title_from_document
 from pipeline.html_parse import parse_html, repair_markup
 
 
@@ -86,3 +86,25 @@ def test_vote_unaligned_trusts_precise() -> None:
     body, removed = vote(["one two", "three four"], ["totally", "different"])
     assert body == ["one two", "three four"]
     assert {r.rule for r in removed} == {"recall_run_unaligned"}
+
+
+@pytest.mark.parametrize(
+    ("doc_title", "headings", "h1s", "expected"),
+    [
+        ("Rivers Are Rising Again in the North | The Daily Example", [], [],
+         "Rivers Are Rising Again in the North"),
+        ("Daily Example | News", [], [], "Daily Example | News"),  # cut leaves <= 4 words: keep all
+        # a path-like title whose cut would leave only "Site > Section": the whole title is kept
+        ("Example Site > World > Rivers are rising again across the north", [], [],
+         "Example Site > World > Rivers are rising again across the north"),
+        ("Daily Example: Rivers are rising again across the north", [], [],
+         "Rivers are rising again across the north"),
+        ("Review: Rivers Rising", [], [], "Review: Rivers Rising"),  # short after the colon
+        ("Rivers: a history in photographs", ["Rivers: a history in photographs"], [],
+         "Rivers: a history in photographs"),  # a heading repeats the whole title
+        ("Home", ["Rivers are rising again in the north"], ["Rivers are rising again in the north"],
+         "Rivers are rising again in the north"),  # implausibly short <title>: the only h1
+    ],
+)
+def test_title_from_document(doc_title: str, headings: list[str], h1s: list[str], expected: str) -> None:
+    assert title_from_document(doc_title, headings, h1s) == expected

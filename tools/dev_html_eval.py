@@ -8,6 +8,12 @@ Writes one PRED jsonl per system, scores it with /work/shared/eval/score.py on A
 the two halves (A: second hex digit of sha1(case id) in 0-7, the development half; B: 8-f, the
 check half; the first digit is not used: the dev split itself was cut on it, so it is skewed),
 and reports pages/s on one core (extraction only; file reading is not timed).
+
+Speed: trafilatura and htmldate memoise work on text (functools caches, some unbounded), so a
+second pass over the same pages is much faster than a first, which no real run sees (its pages
+are all new). `--cold N` therefore times N first passes per system, each in a fresh process,
+alternating the systems so that load from other users of the machine hits both alike, and
+reports the median.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import argparse
 import hashlib
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -107,6 +114,23 @@ def fmt_row(name: str, g: dict[str, Any]) -> str:
             f"bEM={f(y['exact'])} falseB={f(y['false_byline_rate'])} empty={g['n_empty_body']}")
 
 
+def cold_timing(truth: Path, runs: int) -> None:
+    rates: dict[str, list[float]] = {"ours": [], "trafilatura": []}
+    for i in range(runs):
+        order = ["ours", "trafilatura"] if i % 2 == 0 else ["trafilatura", "ours"]
+        for system in order:
+            out = subprocess.run(
+                [sys.executable, __file__, "--system", system, "--truth", str(truth), "--no-score",
+                 "--out", tempfile.mkdtemp(prefix="html_eval_")],
+                check=True, capture_output=True, text=True).stdout
+            rates[system].append(float(out.split(":")[1].split("pages/s")[0]))
+    for system, values in rates.items():
+        print(f"{system:<12} median {statistics.median(values):.1f} pages/s  runs {values}")
+    ratio = [a / b for a, b in zip(rates["ours"], rates["trafilatura"], strict=True)]
+    print(f"ratio ours/trafilatura: median {statistics.median(ratio):.2f}  runs "
+          f"{[round(r, 2) for r in ratio]}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--system", choices=["ours", "trafilatura", "both"], default="both")
@@ -114,7 +138,11 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("/tmp/html_eval"))
     ap.add_argument("--repeat", type=int, default=1, help="timing runs (best is reported)")
     ap.add_argument("--no-score", action="store_true")
+    ap.add_argument("--cold", type=int, default=0, help="cold first passes per system (fresh processes)")
     args = ap.parse_args()
+    if args.cold:
+        cold_timing(args.truth, args.cold)
+        return
     args.out.mkdir(parents=True, exist_ok=True)
     cases = load_cases(args.truth)
     systems = ["ours", "trafilatura"] if args.system == "both" else [args.system]
