@@ -62,26 +62,3 @@ ORG_TYPES = ("organization", "newsmediaorganization", "corporation", "brand", "w
 # Language codes: the html lang attribute, then these meta keys.
 LANG_META = ("content-language", "og:locale", "dc.language", "language", "inlanguage")
 
-# class / id words of the block model (pipeline.html_blocks): containers of article text...
-BLOCK_POSITIVE = re.compile(
-    r"article|body|content|entry|main|post|story|text|blog|prose|paragraph|rich-?text|markdown|"
-    r"column|section-content|page-content", re.I)
-# ...and of page furniture (after Readability.js's unlikely-candidate and negative lists).
-BLOCK_NEGATIVE = re.compile(
-    r"comment|footer|foot|nav|menu|sidebar|side-bar|widget|share|social|related|recommend|promo|"
-    r"banner|\bad\b|ads|advert|sponsor|newsletter|subscribe|signup|cookie|consent|modal|popup|"
-    r"breadcrumb|pagination|pager|tags?\b|byline|author|meta|caption|credit|toolbar|masthead|"
-    r"header|hidden|teaser|more-|outbrain|taboola|disqus|rating|print|login|search", re.I)
-# Frequent function words of the languages most common on the web: prose has many, menus few.
-_STOPWORDS_TEXT = (
-    "the a an of and or to in on at for with by from as is are was were be been it its this that "
-    "these those he she they we you i his her their our not but if so than then there which who "
-    "what when where how has have had will would can could should may do does did also more "
-    "der die das und oder zu im ist sind ein eine mit von den dem des nicht auch sich auf für "
-    "le la les de du des et ou un une est sont dans pour pas que qui sur au avec ce il elle "
-    "el los las y o en es son por con una para del al lo se su que como "
-    "il lo gli di da e è non che per con una sono nel della "
-    "de het een en van in is op te dat die niet met voor zijn "
-    "o os as um uma e é em no na do da dos para com não que"
-)
-STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
