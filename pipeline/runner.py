@@ -185,14 +185,14 @@ def input_of(source_path: str, known: set[str]) -> str | None:
 def plan_parts(files: list[InputFile], ledger: Ledger, ckey: str, full: bool) -> list[PartPlan]:
     by_part: dict[str, list[InputFile]] = {}
     for f in files:
-        by_part.setdefault(part_for(utf8_safe(f.rel)), []).append(f)
+        by_part.setdefault(part_for(f.rel), []).append(f)
     pending = ledger.pending()
     plans: list[PartPlan] = []
     for part in sorted(set(by_part) | ledger.parts() | pending):
         old = ledger.entries(part)
         plan = PartPlan(part)
         for f in by_part.get(part, []):
-            key = utf8_safe(f.rel)
+            key = f.rel
             sha = file_sha256(f.path) or UNREADABLE
             e = old.get(key)
             if (not full and e is not None and e.raw_sha256 == sha
@@ -286,7 +286,9 @@ def _run_locked(config: Config, progress: Callable[[BatchResult], None] | None, 
     engine = make_engine(config)
     try:
         ckey = config_key(config)
-        files = discover(config.input_dir)
+        # A file name that is not valid UTF-8 (surrogate escapes in Python) cannot be hashed into
+        # a doc_id or written to Parquet: every stage sees it as `\xNN` escapes instead.
+        files = [InputFile(f.path, utf8_safe(f.rel), f.size) for f in discover(config.input_dir)]
         summary.inputs = len(files)
         pending = ledger.pending()
         plans = plan_parts(files, ledger, ckey, full)

@@ -12,8 +12,11 @@ import pyarrow.parquet as pq
 
 from .conftest import REPO
 
-WORDS = ("harbour council budget river school bridge market festival library railway museum "
-         "orchard station theatre garden tunnel ferry clinic stadium archive").split()
+WORDS = [
+    "harbour", "council", "budget", "river", "school", "bridge", "market", "festival", "library",
+    "railway", "museum", "orchard", "station", "theatre", "garden", "tunnel", "ferry", "clinic",
+    "stadium", "archive",
+]
 
 
 def article_text(n: int, title: str | None = None) -> str:

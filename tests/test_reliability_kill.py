@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -102,11 +103,8 @@ def test_kill_9_with_worker_processes(corpus: tuple[Path, Path], tmp_path: Path)
     proc.wait()
     _assert_consistent(out)
     done = run_cli("--input", raw, "--output", out, "--workers", "2", "-q")
-    with_group = proc.pid
-    try:
-        os.killpg(with_group, signal.SIGKILL)  # tidy up stray workers of the killed run, if any
-    except ProcessLookupError:
-        pass
+    with contextlib.suppress(ProcessLookupError):  # stray workers of the killed run, if any
+        os.killpg(proc.pid, signal.SIGKILL)
     assert done.returncode == EXIT_OK, done.stderr
     assert record_keys(out) == record_keys(reference)
 
