@@ -2,7 +2,8 @@
 
 Exit codes (documented in the README):
   0  the run completed (some inputs may have been rejected: see OUTPUT/rejects/)
-  1  the run could not complete (an unexpected error; nothing half-written is left in OUTPUT)
+  1  the run could not complete (an unexpected error); committed parts stay, every file is whole,
+     and the same command finishes the work
   2  bad usage (unknown option, bad value)
   3  bad configuration or missing input folder
   4  another run holds the output folder's lock (after --lock-timeout seconds); nothing was done

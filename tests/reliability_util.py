@@ -19,6 +19,9 @@ WORDS = [
 ]
 
 
+BOILERPLATE = "Sign up for the morning briefing newsletter"
+
+
 def article_text(n: int, title: str | None = None) -> str:
     """A flattened page with a unique title and body (distinct per `n`)."""
     title = title or f"Story number {n} about the {WORDS[n % len(WORDS)]}"
@@ -27,7 +30,9 @@ def article_text(n: int, title: str | None = None) -> str:
         f"by residents, who asked about costs, timing and the {WORDS[(n * 3 + i) % len(WORDS)]}."
         for i in range(4)
     ]
-    return title + "\n\n" + "\n\n".join(sentences) + "\n"
+    # A line every page shares: boilerplate that only cross-page learning removes, so a run that
+    # learned from fewer pages than a full run would give different records.
+    return title + "\n\n" + "\n\n".join(sentences) + "\n\n" + BOILERPLATE + "\n"
 
 
 def make_corpus(raw: Path, n: int) -> None:

@@ -16,7 +16,7 @@ from pipeline.ledger import LEDGER_NAME, Ledger, part_for
 from pipeline.runner import RunSummary, run
 from pipeline.write import PartRewriter
 
-from .reliability_util import article_text, dataset_rows, file_states, make_corpus, record_keys
+from .reliability_util import BOILERPLATE, article_text, dataset_rows, file_states, make_corpus, record_keys
 
 N_PAGES = 12
 
@@ -44,6 +44,17 @@ def test_first_run_processes_all_and_balances(raw: Path, tmp_path: Path) -> None
     counts = json.loads(s.manifest_path.read_text())["counts"]  # type: ignore[union-attr]
     assert counts["read"] == counts["written"] + counts["rejected"] == N_PAGES + 2
     assert counts["skipped_inputs"] == 0 and counts["processed_inputs"] == N_PAGES + 2
+    assert not any(BOILERPLATE in r["body"] for r in dataset_rows(out / "articles"))
+
+
+def test_incremental_run_learns_boilerplate_from_all_inputs(raw: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _run(raw, out)
+    (raw / "page-new.txt").write_text(article_text(77), encoding="utf-8")
+    s = _run(raw, out)
+    assert s.processed_inputs == 1
+    [row] = [r for r in dataset_rows(out / "articles") if r["source_path"] == "page-new.txt"]
+    assert BOILERPLATE not in row["body"] and "story 77" in row["body"]
 
 
 def test_unchanged_rerun_extracts_nothing_and_rewrites_nothing(
