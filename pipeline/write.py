@@ -24,7 +24,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.schema import ARTICLE_SCHEMA, REJECT_SCHEMA, Article, Reject
+from pipeline.schema import Article, Reject
 
 ARTICLES = "articles"
 REJECTS = "rejects"
@@ -87,25 +87,6 @@ def _table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
         return pa.Table.from_pylist(rows, schema=schema)
     except UnicodeEncodeError:  # rare: clean every string of this group, then retry once
         return pa.Table.from_pylist([{k: _safe_value(v) for k, v in r.items()} for r in rows], schema=schema)
-
-
-def articles_table(rows: list[Article]) -> pa.Table:
-    return _table([asdict(r) for r in rows], ARTICLE_SCHEMA)
-
-
-def rejects_table(rows: list[Reject]) -> pa.Table:
-    return _table([asdict(r) for r in rows], REJECT_SCHEMA)
-
-
-def write_parquet_atomic(table: pa.Table, final_path: Path, staging_dir: Path) -> None:
-    """Write `table` to a temporary file in `staging_dir`, fsync it, then rename it into place."""
-    staging_dir.mkdir(parents=True, exist_ok=True)
-    final_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = staging_dir / (final_path.name + ".tmp")
-    pq.write_table(table, tmp, compression=COMPRESSION)
-    _fsync_file(tmp)
-    os.replace(tmp, final_path)
-    _fsync_dir(final_path.parent)
 
 
 def write_json_atomic(data: dict[str, Any], final_path: Path, staging_dir: Path) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+import pipeline.incremental as incremental
 import pipeline.runner as runner_mod
 from pipeline.config import Config, Limits
 from pipeline.ledger import LEDGER_NAME, Ledger, part_for
@@ -115,7 +116,7 @@ def test_new_pipeline_version_or_settings_reprocess(
     _run(raw, out)
     s = run(Config(input_dir=raw, output_dir=out, workers=1, limits=Limits(page_timeout_s=7)))
     assert s.processed_inputs == N_PAGES + 2
-    monkeypatch.setattr(runner_mod, "PIPELINE_VERSION", "999.0")
+    monkeypatch.setattr(incremental, "PIPELINE_VERSION", "999.0")
     s = run(Config(input_dir=raw, output_dir=out, workers=1, limits=Limits(page_timeout_s=7)))
     assert s.processed_inputs == N_PAGES + 2
     assert max(_paths(out, "articles").values()) == 1
