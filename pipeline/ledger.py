@@ -85,7 +85,6 @@ class Ledger:
 
     def __init__(self, output_dir: Path) -> None:
         self.path = output_dir / LEDGER_NAME
-        self.existed = self.path.exists()
         self.db = sqlite3.connect(self.path, isolation_level=None)
         # WAL: one fsync per commit (the rollback journal needs several; a run commits once per
         # part). FULL: a commit is on disk before the run moves on to the next part.

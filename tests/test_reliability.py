@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -13,8 +14,11 @@ import pytest
 import pipeline.incremental as incremental
 import pipeline.runner as runner_mod
 from pipeline.config import Config, Limits
+from pipeline.incremental import input_of
 from pipeline.ledger import LEDGER_NAME, Ledger, part_for
+from pipeline.read import FailedInput, InputFile, read_input
 from pipeline.runner import RunSummary, run
+from pipeline.schema import RawDocument
 from pipeline.write import PartRewriter
 
 from .reliability_util import BOILERPLATE, article_text, dataset_rows, file_states, make_corpus, record_keys
@@ -204,3 +208,39 @@ def test_crash_between_part_rename_and_ledger_does_not_duplicate(
     assert s.processed_inputs >= 1
     assert record_keys(out) == record_keys(reference)
     assert max((_paths(out, "articles") + _paths(out, "rejects")).values()) == 1
+
+
+def test_input_of_maps_container_records_to_their_file() -> None:
+    known = {"a.jsonl", "b#1", "b"}
+    assert input_of("a.jsonl#12", known) == "a.jsonl"
+    assert input_of("b#1", known) == "b#1"  # a file of that name wins over record 1 of "b"
+    assert input_of("b#2", known) == "b"
+    assert input_of("c.jsonl#1", known) is None and input_of("a.jsonl#x", known) is None
+
+
+def test_container_records_are_replaced_together(
+    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that holds several pages (as JSON Lines or WARC do): a rerun replaces all its rows."""
+    real_read = read_input
+
+    def read_multi(f: InputFile, config: Config) -> Iterator[RawDocument | FailedInput]:
+        if not f.rel.endswith(".multi"):
+            yield from real_read(f, config)
+            return
+        for i, chunk in enumerate(f.path.read_text().split("\n====\n")):
+            yield RawDocument(f"{f.rel}#{i + 1}", chunk.encode(), format_hint="text")
+
+    monkeypatch.setattr("pipeline.runner.read_input", read_multi)
+    out = tmp_path / "out"
+    (raw / "box.multi").write_text("\n====\n".join(article_text(400 + i) for i in range(3)))
+    s = _run(raw, out)
+    assert s.read == N_PAGES + 2 + 3
+    (raw / "box.multi").write_text("\n====\n".join(article_text(500 + i) for i in range(2)))
+    s = _run(raw, out)
+    assert (s.processed_inputs, s.read) == (1, 2)
+    box = sorted(p for p in _paths(out, "articles") if p.startswith("box"))
+    assert box == ["box.multi#1", "box.multi#2"]
+    ledger = Ledger(out)
+    assert ledger.entries()["box.multi"].pages == 2
+    ledger.close()
