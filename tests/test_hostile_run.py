@@ -15,7 +15,7 @@ from pipeline.cli import EXIT_OK
 
 from .conftest import REPO
 from .hostile_corpus import CASES, write_case
-from .reliability_util import dataset_rows
+from .reliability_util import dataset_rows, record_keys
 from .test_hostile import GOOD, check_case
 
 # The bound for a whole hostile run, the run and its workers each.
@@ -70,3 +70,14 @@ def test_whole_hostile_corpus_through_the_cli(tmp_path: Path) -> None:
 
     assert _tree(tmp_path, out) == before, "the run wrote outside OUTPUT"
     assert list(cwd.iterdir()) == []
+
+    # Hostile inputs are remembered like any other: the next night's run has nothing to do.
+    records = record_keys(out)
+    again = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "--input", str(raw), "--output", str(out),
+         "--workers", "2", "-q"], capture_output=True, text=True, cwd=cwd, timeout=600, env=env,
+    )
+    assert again.returncode == EXIT_OK, again.stderr[-3000:]
+    assert record_keys(out) == records
+    last = max((out / "runs").iterdir(), key=lambda p: p.stat().st_mtime_ns)
+    assert json.loads(last.read_text())["counts"]["processed_inputs"] == 0
