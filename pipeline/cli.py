@@ -2,9 +2,11 @@
 
 Exit codes (documented in the README):
   0  the run completed (some inputs may have been rejected: see OUTPUT/rejects/)
-  1  the run could not complete (an unexpected error; nothing half-written is left in OUTPUT)
+  1  the run could not complete (an unexpected error); committed parts stay, every file is whole,
+     and the same command finishes the work
   2  bad usage (unknown option, bad value)
   3  bad configuration or missing input folder
+  4  another run holds the output folder's lock (after --lock-timeout seconds); nothing was done
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_CONFIG = 3
+EXIT_LOCKED = 4
 
 log = logging.getLogger("pipeline")
 
@@ -61,7 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="pipeline",
         description="Turn raw scraped pages (plain text, HTML) into clean article records in Parquet.",
         epilog="Exit codes: 0 run completed (rejects are recorded, not failures); 1 run could not "
-        "complete; 2 bad usage; 3 bad configuration or missing input folder.",
+        "complete; 2 bad usage; 3 bad configuration or missing input folder; 4 another run holds the "
+        "output folder (see --lock-timeout).",
     )
     parser.add_argument("--version", action="version", version=f"pipeline {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -72,8 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Process every page under --input into Parquet datasets under --output: "
         "articles/ (one row per article), rejects/ (one row per input that gave no article, with "
         "the reason) and runs/ (per run: a JSON manifest and a self-contained HTML report with "
-        "charts). Shows a progress bar on a terminal, a progress log line every 30 s otherwise, and "
-        "a summary at the end. Settings: defaults, then pipeline.toml (or --config), then these flags.",
+        "charts). Incremental: inputs unchanged since the last run (same bytes, pipeline version and "
+        "settings) are skipped; see --full. Shows a progress bar on a terminal, a progress log line "
+        "every 30 s otherwise, and a summary at the end. Settings: defaults, then pipeline.toml "
+        "(or --config), then these flags.",
         epilog="Example: pipeline run --input raw --output cleaned --workers 8 --log-format json",
     )
     run.add_argument("--input", type=Path, metavar="DIR", help="folder of raw pages (default: raw)")
@@ -95,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
                      "(default: 20)")
     run.add_argument("--no-repeat-learning", action="store_true",
                      help="do not learn boilerplate from lines repeated across a site's pages")
+    run.add_argument("--full", action="store_true",
+                     help="reprocess every input, even those unchanged since the last run")
+    run.add_argument("--lock-timeout", type=float, default=0.0, metavar="SECONDS",
+                     help="when another run is writing to the same output, wait this long for it "
+                     "before giving up with exit code 4 (default: 0, do not wait)")
     _add_log_options(run)
 
     inspect = sub.add_parser(
@@ -147,6 +158,7 @@ def _config_for_run(args: argparse.Namespace) -> Config:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from pipeline.lock import LockBusy
     from pipeline.progress import ProgressReporter
     from pipeline.runner import run
 
@@ -160,8 +172,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not config.input_dir.is_dir():
         log.error("input folder not found: %s", config.input_dir)
         return EXIT_CONFIG
-    if config.batch_size < 1 or config.workers < 0:
-        log.error("--batch-size must be >= 1 and --workers >= 0")
+    if config.batch_size < 1 or config.workers < 0 or args.lock_timeout < 0:
+        log.error("--batch-size must be >= 1, --workers >= 0 and --lock-timeout >= 0")
         return EXIT_USAGE
     if config.engine not in ("local", "dask") or (config.engine == "dask" and not config.scheduler):
         log.error("--engine must be local or dask, and --engine dask needs --scheduler ADDRESS")
@@ -169,12 +181,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     reporter = ProgressReporter(enabled=not args.quiet, bar=None if args.log_format == "text" else False)
     reporter.run_started(config)
     try:
-        summary = run(config, progress=reporter.update)
+        summary = run(config, progress=reporter.update, full=args.full, lock_timeout_s=args.lock_timeout)
+    except LockBusy as exc:
+        log.error("%s", exc)
+        return EXIT_LOCKED
     except KeyboardInterrupt:
-        log.error("interrupted; the previous output is left as it was")
+        log.error("interrupted; parts already committed are kept, the next run does the rest")
         return EXIT_FAILED
     except Exception:
-        log.exception("run failed; the previous output is left as it was")
+        log.exception("run failed; parts already committed are kept, the next run does the rest")
         return EXIT_FAILED
     finally:
         reporter.close()

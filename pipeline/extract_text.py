@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 
-from pipeline.boilerplate import classify, site_of
+from pipeline.boilerplate import Verdict, classify, site_of
 from pipeline.config import Config
 from pipeline.repeats import RepeatStats
 from pipeline.schema import Extraction, RemovedLine
-from pipeline.segment import segment
+from pipeline.segment import Line, segment
 from pipeline.split import STAGE as SPLIT_STAGE
 from pipeline.split import clear_caches as split_clear_caches
 from pipeline.split import find_head
@@ -39,6 +39,8 @@ def extract_text_with(
     lines = segment(text)
     verdict = classify(lines, config, model, url, repeats)
     body_idx = [i for i, k in enumerate(verdict.keep) if k]
+    if not body_idx:
+        body_idx = _fallback_prose(lines, verdict)
     body_start = body_idx[0] if body_idx else (verdict.core[0] if verdict.core[1] >= 0 else 0)
     core_start = verdict.core[0] if verdict.core[1] >= 0 else body_start
     first_words: set[str] = set()
@@ -78,6 +80,33 @@ def extract_text_with(
         extractor="text",
         removed=removed,
     )
+
+
+# A line with at least this many words that ends a sentence is prose, whatever the model says.
+_FALLBACK_MIN_WORDS = 8
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*$")
+
+
+def _fallback_prose(lines: list[Line], verdict: Verdict) -> list[int]:
+    """When the model keeps nothing, keep the sentences only it turned down.
+
+    The model is trained on full pages; on a short page (a notice, a snippet of two paragraphs)
+    its context features can reject every line, and an article would become `no_content`.
+    Lines that a hard rule (user rules, cross-page repeats, stop markers) removed stay removed.
+    """
+    dropped = [i for i, keep in enumerate(verdict.keep) if not keep]
+    chosen = []
+    for i, rem in zip(dropped, verdict.removed, strict=True):
+        text = lines[i].text
+        if rem.rule == "low_text_score" and len(_WORD.findall(text)) >= _FALLBACK_MIN_WORDS \
+                and _SENTENCE_END.search(text):
+            chosen.append(i)
+    if chosen:
+        keep = set(chosen)
+        verdict.removed = [r for i, r in zip(dropped, verdict.removed, strict=True) if i not in keep]
+        for i in chosen:
+            verdict.keep[i] = True
+    return chosen
 
 
 def clear_caches() -> None:

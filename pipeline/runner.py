@@ -1,8 +1,12 @@
-"""The runner: composes the stages over an input folder and writes the output datasets.
+"""The runner: composes the stages over an input folder and keeps the output datasets up to date.
 
-Two passes: a scan that counts lines repeated across pages of each site (map, then reduce),
-then extraction of every page with those counts. Pages stream through in bounded batches;
-only the repeat counts (pruned) are kept for the whole run.
+A run holds the output folder's lock, plans which inputs need work (new or changed bytes, another
+pipeline version or record-shaping settings, or `full=True`; see `pipeline.ledger`), learns the
+lines repeated across pages of each site, then extracts the planned inputs part by part and commits
+each part (files renamed into place, then the ledger) before starting the next. A run killed at
+any moment therefore leaves every part either old or new, and the next run redoes exactly what
+was not committed. Pages stream through in bounded batches; only the repeat counts (pruned) are
+kept for the whole run.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,14 +23,34 @@ from typing import Any
 
 from pipeline.config import Config
 from pipeline.engine import WORKER_STATE, Engine, make_engine
+from pipeline.incremental import PartCommit, PartPlan, plan_parts
+from pipeline.ledger import Ledger, config_key
+from pipeline.lock import OutputLock
 from pipeline.read import FailedInput, InputFile, discover, read_input
 from pipeline.repeat_scan import merge_stats, page_keys
 from pipeline.repeats import RepeatStats
 from pipeline.report import write_report
 from pipeline.report_stats import ReportStats
-from pipeline.schema import PIPELINE_VERSION, SCHEMA_VERSION, Article, RawDocument, Reject
+from pipeline.schema import (
+    PIPELINE_VERSION,
+    SCHEMA_VERSION,
+    Article,
+    RawDocument,
+    Reject,
+)
 from pipeline.stages import StageClock, group_key, process_document
-from pipeline.write import RUNS, DatasetSwapWriter, write_json_atomic
+from pipeline.write import (
+    ARTICLES,
+    PART_SUFFIX,
+    REJECTS,
+    RUNS,
+    STAGING,
+    clear_staging,
+    remove_files,
+    stray_parts,
+    utf8_safe,
+    write_json_atomic,
+)
 
 log = logging.getLogger("pipeline")
 
@@ -39,6 +63,9 @@ class RunSummary:
     written: int = 0
     rejected: int = 0
     rejected_by_reason: Counter[str] = field(default_factory=Counter)
+    processed_inputs: int = 0  # input files extracted by this run
+    skipped_inputs: int = 0  # unchanged since the run that wrote their rows: not extracted again
+    removed_inputs: int = 0  # gone from the input folder: their rows were removed
     stage_seconds: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
     manifest_path: Path | None = None
@@ -75,9 +102,12 @@ def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
 
 
 def scan_batch(batch: list[RawDocument | FailedInput]) -> dict[str, RepeatStats]:
+    config: Config = WORKER_STATE["config"]
     stats: dict[str, RepeatStats] = {}
     for item in batch:
-        if isinstance(item, RawDocument):
+        # An oversized page is rejected by extraction anyway; decoding it here would only cost
+        # memory and time.
+        if isinstance(item, RawDocument) and len(item.data) <= config.limits.max_page_bytes:
             keys = page_keys(item)
             if keys:
                 stats.setdefault(group_key(item), RepeatStats()).add_page(keys)
@@ -133,50 +163,127 @@ def learn_repeats(files: list[InputFile], config: Config, engine: Engine) -> dic
     return engine.map_reduce(scan_batch, merge_partials, prune_repeats, dict, batches, (config, {}))
 
 
-def run(config: Config, progress: Callable[[BatchResult], None] | None = None) -> RunSummary:
-    """Process every input under `config.input_dir` into `config.output_dir`."""
+# --- the run -----------------------------------------------------------------------------------
+
+
+def run(
+    config: Config,
+    progress: Callable[[BatchResult], None] | None = None,
+    *,
+    full: bool = False,
+    lock_timeout_s: float = 0.0,
+) -> RunSummary:
+    """Bring `config.output_dir` up to date with every input under `config.input_dir`.
+
+    Raises `pipeline.lock.LockBusy` when another run holds the output for over `lock_timeout_s`.
+    """
+    config.output_dir.mkdir(parents=True, exist_ok=True)
+    with OutputLock(config.output_dir, lock_timeout_s):
+        return _run_locked(config, progress, full)
+
+
+def _run_locked(config: Config, progress: Callable[[BatchResult], None] | None, full: bool) -> RunSummary:
     started = datetime.now(UTC)
     t0 = time.perf_counter()
     summary = RunSummary(run_id=new_run_id(started))
     out = config.output_dir
-    out.mkdir(parents=True, exist_ok=True)
-    files = discover(config.input_dir)
-    summary.inputs = len(files)
+    clear_staging(out)  # left by a killed run; we hold the lock, so no live run owns any of it
+    staging = out / STAGING / summary.run_id
+    ledger = Ledger(out)
     engine = make_engine(config)
-
-    repeats = learn_repeats(files, config, engine) if config.learn_repeats else {}
-    summary.stage_seconds["repeat_scan"] = time.perf_counter() - t0
-
-    writer = DatasetSwapWriter(out, summary.run_id)
-    report = ReportStats()
-    batches = _batches(iter_documents(files, config), config.batch_size)
     try:
-        for result in engine.map_ordered(extract_batch, batches, (config, repeats), (started,)):
-            writer.write_articles(result.articles)
-            writer.write_rejects(result.rejects)
-            summary.read += len(result.articles) + len(result.rejects)
-            summary.written += len(result.articles)
-            summary.rejected += len(result.rejects)
-            summary.rejected_by_reason.update(r.reason for r in result.rejects)
-            report.merge(result.report)
-            for stage, secs in result.stage_seconds.items():
-                summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + secs
-            if progress:
-                progress(result)
-        writer.commit()
-    except BaseException:
-        writer.cleanup()
-        raise
+        ckey = config_key(config)
+        # A file name that is not valid UTF-8 (surrogate escapes in Python) cannot be hashed into
+        # a doc_id or written to Parquet: every stage sees it as `\xNN` escapes instead.
+        files = [InputFile(f.path, utf8_safe(f.rel), f.size) for f in discover(config.input_dir)]
+        summary.inputs = len(files)
+        pending = ledger.pending()
+        plans = plan_parts(files, ledger, ckey, full)
+        work = [p for p in plans if p.todo or p.removed or p.part in pending]
+        summary.skipped_inputs = sum(len(p.keep) for p in plans)
+        summary.processed_inputs = sum(len(p.todo) for p in work)
+        summary.removed_inputs = sum(len(p.removed) for p in work)
+        summary.stage_seconds["plan"] = time.perf_counter() - t0
+
+        repeats: dict[str, RepeatStats] = {}
+        if config.learn_repeats and summary.processed_inputs:
+            # Learn from every current input, not only the changed ones, so a page gets the same
+            # statistics as in a full run over the same inputs.
+            t1 = time.perf_counter()
+            repeats = learn_repeats(files, config, engine)
+            summary.stage_seconds["repeat_scan"] = time.perf_counter() - t1
+        report = ReportStats()
+        _extract_parts(work, config, engine, repeats, started, staging, ledger, summary, ckey, report,
+                       progress)
+        expected = {part + PART_SUFFIX for part in ledger.parts()}
+        remove_files(stray_parts(out / ARTICLES, expected) + stray_parts(out / REJECTS, expected))
+    finally:
+        ledger.close()
+        workers = engine.workers
+        engine.close()
     summary.seconds = time.perf_counter() - t0
     summary.manifest_path = out / RUNS / f"{summary.run_id}.json"
-    manifest = _manifest(summary, config, started, engine.workers)
-    write_json_atomic(manifest, summary.manifest_path, writer.stage_root)
-    write_report(report, manifest, summary.manifest_path.with_suffix(".html"), writer.stage_root)
-    writer.cleanup()
+    manifest = _manifest(summary, config, started, full, workers)
+    write_json_atomic(manifest, summary.manifest_path, staging)
+    write_report(report, manifest, summary.manifest_path.with_suffix(".html"), staging)
+    clear_staging(out)
     return summary
 
 
-def _manifest(summary: RunSummary, config: Config, started: datetime, workers: int) -> dict[str, Any]:
+def _extract_parts(
+    work: list[PartPlan], config: Config, engine: Engine, repeats: dict[str, RepeatStats],
+    started: datetime, staging: Path, ledger: Ledger, summary: RunSummary, ckey: str,
+    report: ReportStats, progress: Callable[[BatchResult], None] | None,
+) -> None:
+    # Batches never span two parts; `tags` says, for each batch in order, its part and whether it
+    # is the part's last batch (map_ordered yields results in submission order).
+    tags: deque[tuple[PartPlan, bool]] = deque()
+
+    def part_batches() -> Iterator[list[Item]]:
+        for plan in work:
+            batch: list[Item] = []
+            for f, _, _ in plan.todo:
+                for item in read_input(f, config):
+                    batch.append(item)
+                    if len(batch) >= config.batch_size:
+                        tags.append((plan, False))
+                        yield batch
+                        batch = []
+            tags.append((plan, True))
+            yield batch  # possibly empty: it marks the end of the part
+
+    current: PartCommit | None = None
+    try:
+        for result in engine.map_ordered(extract_batch, part_batches(), (config, repeats), (started,)):
+            plan, last = tags.popleft()
+            if current is None or current.plan is not plan:
+                current = PartCommit(plan, config.output_dir, staging, summary.run_id, ckey)
+            current.add(result.articles, result.rejects)
+            _count(summary, result)
+            report.merge(result.report)
+            if progress:
+                progress(result)
+            if last:
+                current.commit(ledger)
+                current = None
+    except BaseException:
+        if current is not None:
+            current.abort()
+        raise
+
+
+def _count(summary: RunSummary, result: BatchResult) -> None:
+    summary.read += len(result.articles) + len(result.rejects)
+    summary.written += len(result.articles)
+    summary.rejected += len(result.rejects)
+    summary.rejected_by_reason.update(r.reason for r in result.rejects)
+    for stage, secs in result.stage_seconds.items():
+        summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + secs
+
+
+def _manifest(
+    summary: RunSummary, config: Config, started: datetime, full: bool, workers: int
+) -> dict[str, Any]:
     return {
         "run_id": summary.run_id,
         "pipeline_version": PIPELINE_VERSION,
@@ -185,9 +292,14 @@ def _manifest(summary: RunSummary, config: Config, started: datetime, workers: i
         "finished_at": datetime.now(UTC).isoformat(),
         "input_dir": str(config.input_dir),
         "output_dir": str(config.output_dir),
+        "full": full,
         "workers": workers,
         "counts": {
             "input_files": summary.inputs,
+            "processed_inputs": summary.processed_inputs,
+            "skipped_inputs": summary.skipped_inputs,
+            "removed_inputs": summary.removed_inputs,
+            # Pages of the processed inputs: read = written + rejected, always.
             "read": summary.read,
             "written": summary.written,
             "rejected": summary.rejected,

@@ -40,15 +40,19 @@ log = logging.getLogger("pipeline")
 T = TypeVar("T")
 
 
-class _PageTimeout(Exception):
-    pass
+class _PageTimeout(BaseException):
+    """Raised by the page alarm. A BaseException, not an Exception: parsers and extractors wrap
+    their work in `except Exception` and would otherwise swallow the timeout and carry on."""
 
 
 @contextmanager
 def page_time_limit(seconds: float) -> Iterator[None]:
     """Interrupt the page after `seconds` (SIGALRM; only in a process's main thread).
 
-    Elsewhere (Dask worker threads) it is a no-op and the size limits are the guard.
+    The alarm is delivered between Python bytecodes, so a single long C call (lxml parsing a
+    whole document, a regex over the whole text) finishes first: the time of such calls is bounded
+    by `max_page_bytes`, not by this limit. Elsewhere (Dask worker threads) this is a no-op and
+    the size limits are the only guard.
     """
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
@@ -115,25 +119,32 @@ def process_document(
                 f"page is {len(raw.data)} bytes, limit {config.limits.max_page_bytes}",
                 "read",
             )
-        decoded = clock.run("decode", lambda: decode(raw))
-        stage = "detect"
-        fmt = detect_format(decoded.text, raw.format_hint)
-        stage = "extract"
-        try:
-            with page_time_limit(config.limits.page_timeout_s):
-                ex = clock.run(f"extract_{fmt}", lambda: extract(raw, decoded.text, fmt, config, repeats))
-        except _PageTimeout:
-            raise Rejection(
-                RejectReason.TIMEOUT, f"extraction took over {config.limits.page_timeout_s}s", "extract"
-            ) from None
-        stage = "normalize"
-        ex = clock.run("normalize", lambda: normalize_extraction(ex))
-        if on_extraction is not None:
-            on_extraction(raw, ex)
-        stage = "assemble"
-        article = _assemble(raw, ex, fmt, raw_sha, decoded.encoding, config, now)
-        stage = "validate"
-        return validate(article)
+        # The time limit covers every stage of the page, not only extraction: mojibake repair
+        # and normalisation of a large body can take as long as parsing it.
+        with page_time_limit(config.limits.page_timeout_s):
+            decoded = clock.run("decode", lambda: decode(raw))
+            stage = "detect"
+            fmt = detect_format(decoded.text, raw.format_hint)
+            stage = "extract"
+            ex = clock.run(f"extract_{fmt}", lambda: extract(raw, decoded.text, fmt, config, repeats))
+            stage = "normalize"
+            ex = clock.run("normalize", lambda: normalize_extraction(ex))
+            if on_extraction is not None:
+                on_extraction(raw, ex)
+            stage = "assemble"
+            article = _assemble(raw, ex, fmt, raw_sha, decoded.encoding, config, now)
+            stage = "validate"
+            return validate(article)
+    except _PageTimeout:
+        return Reject(
+            source_path=raw.source_path,
+            stage=stage,
+            reason=RejectReason.TIMEOUT.value,
+            detail=f"page took over {config.limits.page_timeout_s}s (in stage {stage})",
+            raw_sha256=raw_sha,
+            pipeline_version=PIPELINE_VERSION,
+            rejected_at=now,
+        )
     except Rejection as rej:
         return Reject(
             source_path=raw.source_path,

@@ -1,8 +1,13 @@
-"""Write stage: Parquet datasets and the run manifest, written so readers never see half a file.
+"""Write stage: Parquet part files and the run manifest, written so readers never see half a file.
 
-Every part file is written under `OUTPUT/.staging/<run_id>/` and moved into place with a
+Every file is written under `OUTPUT/.staging/<run_id>/`, fsynced, and moved into place with a
 rename (atomic on one file system). The staging folder is outside `articles/` and `rejects/`
 because DuckDB and polars globs also read hidden folders inside a dataset folder.
+
+Part files have fixed names (`part-xx.parquet`, see `pipeline.ledger.part_for`): a rerun replaces
+a part rather than adding one. `PartRewriter` rebuilds one part in a stream: the old rows the
+ledger still vouches for, then the new rows, in bounded row groups, so memory stays flat however
+large a part grows.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import contextlib
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -18,13 +24,20 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.schema import ARTICLE_SCHEMA, REJECT_SCHEMA, Article, Reject
+from pipeline.schema import Article, Reject
 
 ARTICLES = "articles"
 REJECTS = "rejects"
 RUNS = "runs"
 STAGING = ".staging"
 COMPRESSION = "zstd"
+PART_SUFFIX = ".parquet"
+# A row group is flushed at this many rows or about this many bytes of text, whichever comes
+# first: big enough for efficient scans, small enough that one group of huge pages stays in RAM.
+ROW_GROUP_ROWS = 2000
+ROW_GROUP_BYTES = 64 * 1024 * 1024
+# Rows of an existing part are copied this many at a time.
+COPY_BATCH_ROWS = 1024
 
 
 def _fsync_dir(path: Path) -> None:
@@ -38,16 +51,42 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_parquet_atomic(table: pa.Table, final_path: Path, staging_dir: Path) -> None:
-    """Write `table` to a temporary file in `staging_dir`, fsync it, then rename it into place."""
-    staging_dir.mkdir(parents=True, exist_ok=True)
-    final_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = staging_dir / (final_path.name + ".tmp")
-    pq.write_table(table, tmp, compression=COMPRESSION)
-    with tmp.open("rb") as fh:
+def _fsync_file(path: Path) -> None:
+    with path.open("rb") as fh:
         os.fsync(fh.fileno())
-    os.replace(tmp, final_path)
-    _fsync_dir(final_path.parent)
+
+
+def utf8_safe(text: str) -> str:
+    """`text` made encodable as UTF-8: pyarrow refuses a whole table over one lone surrogate.
+
+    File names that are not valid UTF-8 reach Python as surrogate escapes (`\\udcff`); they come
+    out as `\\xff`, readable and stable. Any other lone surrogate becomes U+FFFD.
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _safe_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return utf8_safe(value)
+    if isinstance(value, list):
+        return [utf8_safe(v) if isinstance(v, str) else v for v in value]
+    return value
+
+
+def _table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
+    try:
+        return pa.Table.from_pylist(rows, schema=schema)
+    except UnicodeEncodeError:  # rare: clean every string of this group, then retry once
+        return pa.Table.from_pylist([{k: _safe_value(v) for k, v in r.items()} for r in rows], schema=schema)
 
 
 def write_json_atomic(data: dict[str, Any], final_path: Path, staging_dir: Path) -> None:
@@ -60,57 +99,107 @@ def write_json_atomic(data: dict[str, Any], final_path: Path, staging_dir: Path)
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, final_path)
+    _fsync_dir(final_path.parent)
 
 
-def articles_table(rows: list[Article]) -> pa.Table:
-    return pa.Table.from_pylist([asdict(r) for r in rows], schema=ARTICLE_SCHEMA)
+class PartRewriter:
+    """Builds the next version of one part file of one dataset in staging.
 
-
-def rejects_table(rows: list[Reject]) -> pa.Table:
-    return pa.Table.from_pylist([asdict(r) for r in rows], schema=REJECT_SCHEMA)
-
-
-class DatasetSwapWriter:
-    """Writes a run's part files to staging, then swaps them in for the previous output at commit.
-
-    Part names are deterministic (`part-00000.parquet` in input order), so a rerun over the same
-    inputs produces the same files.
+    `keep(source_path)` says which rows of the current part survive; `add` appends new rows.
+    `finish()` closes the file and returns it (None when the part ends up empty); `install()`
+    then renames it over the final path, or removes the final file when the part is empty.
     """
 
-    def __init__(self, output_dir: Path, run_id: str) -> None:
-        self.output_dir = output_dir
-        self.stage_root = output_dir / STAGING / run_id
-        self.parts = {ARTICLES: 0, REJECTS: 0}
+    def __init__(
+        self, final: Path, staging_dir: Path, schema: pa.Schema, keep: Callable[[str], bool]
+    ) -> None:
+        self.final = final
+        self.schema = schema
+        self.keep = keep
+        staging_dir.mkdir(parents=True, exist_ok=True)
+        self.tmp = staging_dir / f"{final.parent.name}-{final.name}.tmp"
+        self.rows = 0
+        self._writer: pq.ParquetWriter | None = None
+        self._buffer: list[dict[str, Any]] = []
+        self._buffer_bytes = 0
+        self._copy_old()
 
-    def _next(self, dataset: str) -> Path:
-        n = self.parts[dataset]
-        self.parts[dataset] = n + 1
-        return self.stage_root / dataset / f"part-{n:05d}.parquet"
+    def _write(self, table: pa.Table) -> None:
+        if table.num_rows == 0:
+            return
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self.tmp, self.schema, compression=COMPRESSION)
+        self._writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+        self.rows += table.num_rows
 
-    def write_articles(self, rows: list[Article]) -> None:
-        if rows:
-            path = self._next(ARTICLES)
-            write_parquet_atomic(articles_table(rows), path, self.stage_root / "tmp")
+    def _copy_old(self) -> None:
+        if not self.final.exists():
+            return
+        old = pq.ParquetFile(self.final)
+        for batch in old.iter_batches(batch_size=COPY_BATCH_ROWS):
+            paths = batch.column(batch.schema.get_field_index("source_path")).to_pylist()
+            mask = pa.array([self.keep(p) for p in paths], pa.bool_())
+            self._write(pa.Table.from_batches([batch.filter(mask)]).cast(self.schema))
 
-    def write_rejects(self, rows: list[Reject]) -> None:
-        if rows:
-            path = self._next(REJECTS)
-            write_parquet_atomic(rejects_table(rows), path, self.stage_root / "tmp")
+    def add(self, rows: list[Article] | list[Reject]) -> None:
+        for row in rows:
+            data = asdict(row)
+            self._buffer.append(data)
+            self._buffer_bytes += sum(len(v) for v in data.values() if isinstance(v, str))
+            if len(self._buffer) >= ROW_GROUP_ROWS or self._buffer_bytes >= ROW_GROUP_BYTES:
+                self._flush()
 
-    def commit(self) -> None:
-        """Replace the previous `articles/` and `rejects/` with this run's, one rename each."""
-        for dataset in (ARTICLES, REJECTS):
-            new = self.stage_root / dataset
-            new.mkdir(parents=True, exist_ok=True)
-            final = self.output_dir / dataset
-            old = self.stage_root / f"old-{dataset}"
-            if final.exists():
-                os.replace(final, old)
-            os.replace(new, final)
-            _fsync_dir(self.output_dir)
-        self.cleanup()
+    def _flush(self) -> None:
+        if self._buffer:
+            self._write(_table(self._buffer, self.schema))
+            self._buffer = []
+            self._buffer_bytes = 0
 
-    def cleanup(self) -> None:
-        shutil.rmtree(self.stage_root, ignore_errors=True)
-        with contextlib.suppress(OSError):  # not empty: another run's staging is in there
-            (self.output_dir / STAGING).rmdir()
+    def finish(self) -> Path | None:
+        self._flush()
+        if self._writer is None:
+            return None
+        self._writer.close()
+        _fsync_file(self.tmp)
+        return self.tmp
+
+    def install(self, built: Path | None) -> None:
+        self.final.parent.mkdir(parents=True, exist_ok=True)
+        if built is not None:
+            os.replace(built, self.final)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                self.final.unlink()
+        _fsync_dir(self.final.parent)
+
+    def abort(self) -> None:
+        if self._writer is not None:
+            with contextlib.suppress(Exception):
+                self._writer.close()
+        with contextlib.suppress(FileNotFoundError):
+            self.tmp.unlink()
+
+
+def stray_parts(dataset_dir: Path, expected: set[str]) -> list[Path]:
+    """Files in a dataset folder that are not one of the `expected` part names.
+
+    They are left by an older output layout (`part-00000.parquet`, one per batch) and would be
+    read twice next to the new parts; the runner removes them once its parts are in place.
+    """
+    if not dataset_dir.is_dir():
+        return []
+    return sorted(p for p in dataset_dir.iterdir()
+                  if p.is_file() and p.name.endswith(PART_SUFFIX) and p.name not in expected)
+
+
+def remove_files(paths: list[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+    for parent in {p.parent for p in paths}:
+        _fsync_dir(parent)
+
+
+def clear_staging(output_dir: Path) -> None:
+    """Remove every run's staging files; only called while holding the output lock."""
+    shutil.rmtree(output_dir / STAGING, ignore_errors=True)
