@@ -221,3 +221,15 @@ def test_truncated_gzip_page_is_a_bad_container(tmp_path: Path) -> None:
     by = _by_path(_read(tmp_path))
     assert _reason(by["a.html.gz"]) is RejectReason.BAD_CONTAINER
     assert _reason(by["b.html.gz"]) is RejectReason.BAD_CONTAINER
+
+
+def test_failed_inputs_survive_the_trip_to_a_worker_process() -> None:
+    import pickle
+
+    from pipeline.schema import Rejection
+
+    item = FailedInput("f.jsonl#3", Rejection(RejectReason.BAD_CONTAINER, "not a JSON line", "read"))
+    back = pickle.loads(pickle.dumps(item))
+    assert (back.rejection.reason, back.rejection.detail, back.rejection.stage) == (
+        RejectReason.BAD_CONTAINER, "not a JSON line", "read"
+    )
