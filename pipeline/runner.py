@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Config
+from pipeline.dedupe import DuplicateMarker, batch_signatures
 from pipeline.engine import WORKER_STATE, Engine, make_engine
 from pipeline.read import FailedInput, InputFile, discover, read_input
 from pipeline.repeat_scan import merge_stats, page_keys
@@ -87,6 +88,8 @@ class BatchResult:
     articles: list[Article]
     rejects: list[Reject]
     stage_seconds: dict[str, float]
+    # MinHash signature per article (aligned with `articles`), made in the worker for dedupe.
+    signatures: list[bytes | None] = field(default_factory=list)
 
 
 def extract_batch(batch: list[RawDocument | FailedInput], now: datetime) -> BatchResult:
@@ -108,7 +111,8 @@ def extract_batch(batch: list[RawDocument | FailedInput], now: datetime) -> Batc
             articles.append(result)
         else:
             rejects.append(result)
-    return BatchResult(articles, rejects, clock.seconds)
+    signatures = clock.run("minhash", lambda: batch_signatures(articles)) if config.mark_duplicates else []
+    return BatchResult(articles, rejects, clock.seconds, signatures)
 
 
 def learn_repeats(files: list[InputFile], config: Config, engine: Engine) -> dict[str, RepeatStats]:
@@ -135,9 +139,12 @@ def run(config: Config, progress: Callable[[BatchResult], None] | None = None) -
     summary.stage_seconds["repeat_scan"] = time.perf_counter() - t0
 
     writer = DatasetSwapWriter(out, summary.run_id)
+    duplicates = DuplicateMarker() if config.mark_duplicates else None
     batches = _batches(iter_documents(files, config), config.batch_size)
     try:
         for result in engine.map_ordered(extract_batch, batches, (config, repeats), (started,)):
+            if duplicates is not None:  # in input order: the first occurrence is the original
+                duplicates.mark(result.articles, result.signatures)
             writer.write_articles(result.articles)
             writer.write_rejects(result.rejects)
             summary.read += len(result.articles) + len(result.rejects)

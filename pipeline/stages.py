@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from pipeline.config import Config
+from pipeline.dates import find_date_line
 from pipeline.decode import decode
 from pipeline.detect import detect_format
 from pipeline.extract_html import extract_html
@@ -125,6 +126,8 @@ def process_document(
             raise Rejection(
                 RejectReason.TIMEOUT, f"extraction took over {config.limits.page_timeout_s}s", "extract"
             ) from None
+        if ex.published_at is None and fmt == "text":  # a text page's date is a visible line
+            ex.published_at = find_date_line(decoded.text, ex.title, now)
         stage = "normalize"
         ex = clock.run("normalize", lambda: normalize_extraction(ex))
         stage = "assemble"
