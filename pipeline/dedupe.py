@@ -71,6 +71,7 @@ class DuplicateMarker:
         self._by_hash: dict[bytes, str] = {}  # body sha256 -> doc_id of its original
         self._lsh: Any = MinHashLSH(num_perm=NUM_PERM, params=(LSH_BANDS, LSH_ROWS))
         self._originals: list[tuple[str, Any]] = []  # LSH key (position) -> (doc_id, signature)
+        self._permutations: Any = None  # shared by every MinHash rebuilt here: making them is slow
 
     def mark(self, articles: Sequence[Article], signatures: Sequence[bytes | None] = ()) -> int:
         """Mark `articles` (one batch, in input order); returns how many are duplicates.
@@ -111,8 +112,11 @@ class DuplicateMarker:
                 return doc_id
         return None
 
-    @staticmethod
-    def _minhash(values: Any) -> Any:
+    def _minhash(self, values: Any) -> Any:
         from datasketch import MinHash
 
-        return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values, scheme=_SCHEME)
+        minhash = MinHash(
+            num_perm=NUM_PERM, seed=SEED, hashvalues=values, permutations=self._permutations, scheme=_SCHEME
+        )
+        self._permutations = minhash.permutations
+        return minhash
