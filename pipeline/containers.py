@@ -28,6 +28,7 @@ from pipeline.schema import RawDocument, Rejection, RejectReason
 STAGE = "read"
 GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 1 << 16
+_TAIL = 1024
 # HTTP Content-Types that are pages. Anything else (images, PDF, JSON, CSS ...) is `unsupported`.
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -57,6 +58,8 @@ class _Inflater:
         self._fh = fh
         self._d = zlib.decompressobj(zlib.MAX_WBITS | 16)  # | 16: expect a gzip header
         self._tail = b""
+        self.out = 0  # bytes returned so far
+        self.verified = 0  # bytes returned up to the end of the last member that passed its CRC
 
     def read(self, size: int = -1, /) -> bytes:
         size = size if size > 0 else _CHUNK
@@ -73,6 +76,9 @@ class _Inflater:
                     raise EOFError("compressed data ends before the end of its gzip member")
             out = self._d.decompress(self._tail, size)
             self._tail = self._d.unconsumed_tail
+            self.out += len(out)
+            if self._d.eof:
+                self.verified = self.out
             if out:
                 return out
 
@@ -92,9 +98,15 @@ class _GuardedStream(io.RawIOBase):
         self._cap = cap
         self.count = 0
         self.error: Rejection | None = None
+        self.tail = b""  # the last bytes returned: is what follows the last record only blank?
 
     def readable(self) -> bool:
         return True
+
+    @property
+    def verified(self) -> int:
+        """Bytes known intact: up to the last gzip member whose checksum matched (all, if plain)."""
+        return min(self.count, getattr(self._inner, "verified", self.count))
 
     def readinto(self, buffer: Any) -> int:
         if self.error is not None:
@@ -116,6 +128,7 @@ class _GuardedStream(io.RawIOBase):
             )
             return 0
         view[: len(data)] = data
+        self.tail = (self.tail + data)[-_TAIL:]
         return len(data)
 
 
@@ -247,10 +260,10 @@ def parse_timestamp(value: object) -> datetime | None:
 def iter_warc(path: Path, rel: str, config: Config) -> Iterator[RawDocument | ContainerError]:
     """Response (and resource) records with an HTML Content-Type become pages; the rest is counted."""
     from warcio.archiveiterator import ArchiveIterator  # heavy import: only for WARC inputs
-    from warcio.exceptions import ArchiveLoadFailed
 
     stream, guard = open_stream(path, config)
     index = 0
+    end = 0  # where the last complete record ends, in the (decompressed) stream
     with stream:
         records = ArchiveIterator(stream, no_record_parse=False, check_digests=False)
         while True:
@@ -259,16 +272,35 @@ def iter_warc(path: Path, rel: str, config: Config) -> Iterator[RawDocument | Co
                 record = next(records)
             except StopIteration:
                 break
-            except (ArchiveLoadFailed, ValueError, EOFError) as exc:
+            except Exception as exc:  # warcio fails in assorted ways on damaged headers
                 yield ContainerError(name, guard.error or _bad(f"unreadable WARC record: {exc}"))
                 return
             index += 1
+            item: RawDocument | ContainerError
             try:
-                yield _warc_page(record, name, config, guard)
+                item = _warc_page(record, name, config, guard)
             except ContainerError as err:
-                yield err
-                if guard.error is not None:
-                    return  # nothing after a broken stream can be trusted
+                item = err
+            if isinstance(item, ContainerError) and item.rejection.reason is RejectReason.BAD_CONTAINER:
+                yield item
+                return  # nothing after a broken record can be trusted
+            # Reading to the record's end makes the inflater check the gzip member holding it;
+            # a page whose member failed (or never reached) its checksum is not passed on.
+            end = records.get_record_offset() + records.get_record_length()
+            declared = (record.rec_headers.get_header("Content-Length") or "").strip()
+            missing: int = getattr(record.raw_stream, "limit", 0)  # bytes the record still owes
+            if not declared.isdigit() or missing > 0:
+                # No Content-Length (mandatory: the headers were cut off), or fewer bytes than it
+                # says: whatever the record seemed to be, it is not whole.
+                yield ContainerError(name, guard.error or _bad("record cut short of its Content-Length"))
+                return
+            if isinstance(item, RawDocument) and end > guard.verified:
+                yield ContainerError(name, guard.error or _bad("the record's gzip member is incomplete"))
+                return
+            yield item
+        if guard.error is None and guard.tail[len(guard.tail) - (guard.count - end) :].strip():
+            # warcio ends quietly when the file stops inside a record's headers: say so.
+            guard.error = _bad(f"the file ends inside a record ({guard.count - end} bytes after the last)")
         if guard.error is not None:
             yield ContainerError(f"{rel}#{index + 1}", guard.error)
 
@@ -307,9 +339,6 @@ def _warc_page(record: Any, name: str, config: Config, guard: _GuardedStream) ->
     if len(data) > cap:
         _drain(record)
         raise ContainerError(name, Rejection(RejectReason.TOO_LARGE, f"page over {cap} bytes", STAGE))
-    if getattr(record.raw_stream, "limit", 0) > 0:
-        # The record ended before its Content-Length: a truncated file, or a broken gzip stream.
-        raise ContainerError(name, guard.error or _bad("record shorter than its Content-Length"))
     return RawDocument(
         source_path=name,
         data=data,

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import shutil
 import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline.config import Config, Limits
 from pipeline.read import FailedInput, container_kind, discover, read_input
@@ -233,3 +236,45 @@ def test_failed_inputs_survive_the_trip_to_a_worker_process() -> None:
     assert (back.rejection.reason, back.rejection.detail, back.rejection.stage) == (
         RejectReason.BAD_CONTAINER, "not a JSON line", "read"
     )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=3000), name=st.sampled_from(["x.jsonl", "x.jsonl.gz", "x.warc", "x.warc.gz",
+                                                              "x.html.gz"]))
+def test_any_bytes_give_pages_or_rejects_never_an_exception(tmp_path: Path, data: bytes, name: str) -> None:
+    folder = tmp_path / "h"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    (folder / name).write_bytes(data)
+    for item in _read(folder):
+        assert isinstance(item, RawDocument | FailedInput)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(min_value=1, max_value=4000), compress=st.booleans())
+def test_a_warc_cut_anywhere_never_passes_off_a_part(tmp_path: Path, cut: int, compress: bool) -> None:
+    b = WarcBuilder(compress=compress)
+    pages = list(sample_html().values())[-1:] * 3  # the small page, three times
+    for url, body in pages:
+        b.response(url, body)
+    data = b.data()
+    keep = max(1, len(data) - cut)
+    folder = tmp_path / "w"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    (folder / "c.warc.gz").write_bytes(data[:keep])
+    items = _read(folder)
+
+    ends = [*b.offsets[1:], len(data)]
+    # A plain record ends with a blank line that is not needed to read it; a gzip member's last
+    # byte belongs to its checksum, so every byte counts.
+    slack = 0 if compress else 4
+    whole = sum(end - slack <= keep for end in ends)
+    pages_out = [i for i in items if isinstance(i, RawDocument)]
+    assert len(pages_out) == whole and all(p.data == pages[0][1] for p in pages_out)
+    if any(end - slack <= keep <= end for end in ends):
+        assert len(items) == whole  # cut between records: nothing shows, nothing is lost
+    else:
+        last = items[-1]
+        assert isinstance(last, FailedInput) and last.rejection.reason is RejectReason.BAD_CONTAINER
+        assert last.source_path == f"c.warc.gz#{whole + 1}"
