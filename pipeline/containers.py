@@ -298,9 +298,11 @@ def iter_warc(path: Path, rel: str, config: Config) -> Iterator[RawDocument | Co
                 yield ContainerError(name, guard.error or _bad("the record's gzip member is incomplete"))
                 return
             yield item
-        if guard.error is None and guard.tail[len(guard.tail) - (guard.count - end) :].strip():
+        leftover = guard.count - end  # bytes after the last whole record: only blank lines, or a stub?
+        stub = leftover > len(guard.tail) or (leftover > 0 and guard.tail[-leftover:].strip())
+        if guard.error is None and stub:
             # warcio ends quietly when the file stops inside a record's headers: say so.
-            guard.error = _bad(f"the file ends inside a record ({guard.count - end} bytes after the last)")
+            guard.error = _bad(f"the file ends inside a record ({leftover} bytes after the last)")
         if guard.error is not None:
             yield ContainerError(f"{rel}#{index + 1}", guard.error)
 
