@@ -1,8 +1,25 @@
 """Decode stage: bytes -> str, choosing the encoding in a fixed order and recording it.
 
-Order: BOM, then the container's charset (HTTP / WARC header), then an HTML `<meta>` charset,
-then strict UTF-8, then a statistical detector, then cp1252 as a last resort. Binary junk is
-rejected here, before any parser sees it.
+Order (the first that applies wins; `Decoded.source` records which one did):
+
+1. a byte-order mark;
+2. UTF-16 without a BOM (NUL in every other byte);
+3. a declared charset: the container's (HTTP / WARC `Content-Type`, JSON Lines' UTF-8) before
+   the page's own `<meta>`, as browsers rank them. A declared charset is used only if it decodes
+   the bytes strictly, so a header that fails to decode them never wins. One exception: when
+   the declared charset is a legacy one (Latin-1, cp1252, Shift_JIS, ...) and the bytes are
+   valid UTF-8 with non-ASCII characters, UTF-8 wins. Legacy decoders accept UTF-8 bytes
+   without error (Latin-1 accepts any bytes), so "it decodes" proves nothing there, while
+   non-ASCII text that happens to be valid UTF-8 almost surely is UTF-8: servers that default
+   to ISO-8859-1 in front of UTF-8 pages are the usual "lying header";
+4. strict UTF-8;
+5. a detector (our Cyrillic and Western single-byte checks first, since charset-normalizer
+   confuses KOI8-R with cp1251 and guesses exotic code pages for short cp1252 text), then
+   cp1252, then Latin-1, which decodes anything.
+
+As in browsers (WHATWG Encoding), a declared ISO-8859-1 or ASCII is decoded as cp1252, and a
+declared UTF-16 that the bytes do not bear out is read as UTF-8. Binary junk is rejected here,
+before any parser sees it.
 """
 
 from __future__ import annotations
@@ -47,6 +64,8 @@ _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 class Decoded:
     text: str
     encoding: str
+    # Which rule chose the encoding: bom, utf-16, header, meta, utf-8, detector or fallback.
+    source: str = ""
 
 
 def _codec(name: str | None) -> str | None:
@@ -110,38 +129,65 @@ def _decode_bytes(data: bytes, charset_hint: str | None) -> Decoded | None:
         if data.startswith(bom):
             text = _try(data, enc)
             if text is not None:
-                return Decoded(text.lstrip("\ufeff"), enc)
+                return Decoded(text.lstrip("\ufeff"), enc, "bom")
     utf16 = _utf16_without_bom(data)
     if utf16:
         text = _try(data, utf16)
         if text is not None:
-            return Decoded(text, utf16)
+            return Decoded(text, utf16, "utf-16")
 
-    # Strict UTF-8 first when the bytes allow it: a page that decodes as UTF-8 almost surely is,
-    # and declared charsets are wrong often enough (the "lying meta" case) to not trust them over it.
-    text = _try(data, "utf-8")
-    if text is not None:
-        return Decoded(text, "utf-8")
+    utf8 = _try(data, "utf-8")
+    for source, declared in (("header", _declared(charset_hint)), ("meta", _meta_charset(data))):
+        if declared is None:
+            continue
+        if declared == "utf-8":
+            if utf8 is not None:
+                return Decoded(utf8, "utf-8", source)
+            continue  # a declared UTF-8 the bytes are not: the next rule decides
+        if utf8 is not None and not data.isascii():
+            break  # legacy declared charset against valid non-ASCII UTF-8: see the docstring
+        text = _try(data, declared)
+        if text is not None:
+            return Decoded(text, declared, source)
+        if declared == "cp1252":  # the five bytes cp1252 leaves undefined: Latin-1 has them
+            return Decoded(data.decode("latin-1"), "latin-1", source)
 
-    for declared in (_codec(charset_hint), _meta_charset(data)):
-        if declared and declared not in ("utf-8",):
-            text = _try(data, declared)
-            if text is not None:
-                return Decoded(text, declared)
-
+    if utf8 is not None:
+        return Decoded(utf8, "utf-8", "utf-8")
     detected = _detect(data)
     if detected is not None:
         return detected
     # cp1252 decodes nearly everything; latin-1 decodes everything.
     text = _try(data, "cp1252")
     if text is not None:
-        return Decoded(text, "cp1252")
-    return Decoded(data.decode("latin-1"), "latin-1")
+        return Decoded(text, "cp1252", "fallback")
+    return Decoded(data.decode("latin-1"), "latin-1", "fallback")
+
+
+# Declared names browsers read differently from Python's codec of the same name (WHATWG).
+_AS_BROWSERS_DO = {
+    "iso8859-1": "cp1252",
+    "ascii": "cp1252",
+    # A page cannot declare UTF-16 in bytes readable as ASCII; a real UTF-16 page has a BOM or
+    # was caught by the NUL-pattern check above.
+    "utf-16": "utf-8",
+    "utf-16-le": "utf-8",
+    "utf-16-be": "utf-8",
+    "utf-32": "utf-8",
+    "utf-32-le": "utf-8",
+    "utf-32-be": "utf-8",
+    "utf-8-sig": "utf-8",
+}
+
+
+def _declared(name: str | None) -> str | None:
+    codec = _codec(name)
+    return _AS_BROWSERS_DO.get(codec, codec) if codec else None
 
 
 def _meta_charset(data: bytes) -> str | None:
     match = _META_CHARSET.search(data[:4096])
-    return _codec(match.group(1).decode("ascii", "ignore")) if match else None
+    return _declared(match.group(1).decode("ascii", "ignore")) if match else None
 
 
 def _cyrillic_single_byte(data: bytes) -> Decoded | None:
@@ -167,7 +213,7 @@ def _cyrillic_single_byte(data: bytes) -> Decoded | None:
             best = (lower, enc, text)
     if best is None or best[0] < 0.6:
         return None
-    return Decoded(best[2], best[1])
+    return Decoded(best[2], best[1], "detector")
 
 
 def _mostly_latin(data: bytes) -> bool:
@@ -188,7 +234,7 @@ def _detect(data: bytes) -> Decoded | None:
         # and detectors often guess exotic code pages for short Western text.
         text = _try(data, "cp1252")
         if text is not None:
-            return Decoded(text, "cp1252")
+            return Decoded(text, "cp1252", "detector")
 
     from charset_normalizer import from_bytes  # heavy import: only when needed
 
@@ -196,5 +242,5 @@ def _detect(data: bytes) -> Decoded | None:
     if best is None or not best.encoding:
         return None
     text = _try(data, best.encoding)
-    return Decoded(text, best.encoding) if text is not None else None
+    return Decoded(text, best.encoding, "detector") if text is not None else None
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline import containers
 from pipeline.config import Config
 from pipeline.schema import RawDocument, Rejection, RejectReason
 
@@ -61,19 +62,52 @@ def sha256_hex(data: bytes) -> str:
 
 
 def read_input(f: InputFile, config: Config) -> Iterator[RawDocument | FailedInput]:
-    """Yield the pages held by one input file."""
+    """Yield the pages held by one input file: one for a plain file, many for a container."""
     limit = config.limits.max_file_bytes
     if f.size > limit:
         yield FailedInput(
             f.rel, Rejection(RejectReason.TOO_LARGE, f"file is {f.size} bytes, limit {limit}", STAGE)
         )
         return
+    kind = container_kind(f.rel)
     try:
-        data = f.path.read_bytes()
+        if kind == "jsonl":
+            yield from _failed_or_doc(containers.iter_jsonl(f.path, f.rel, config))
+        elif kind == "warc":
+            yield from _failed_or_doc(containers.iter_warc(f.path, f.rel, config))
+        elif kind == "gzip":
+            inner = f.rel[: -len(".gz")]
+            yield containers.read_gzip_page(f.path, f.rel, config, _format_from_name(inner))
+        else:
+            data = f.path.read_bytes()
+            yield RawDocument(source_path=f.rel, data=data, format_hint=_format_from_name(f.rel))
+    except containers.ContainerError as err:
+        yield FailedInput(err.source_path, err.rejection)
     except OSError as exc:
         yield FailedInput(f.rel, Rejection(RejectReason.ERROR, f"cannot read file: {exc}", STAGE))
-        return
-    yield RawDocument(source_path=f.rel, data=data, format_hint=_format_from_name(f.rel))
+
+
+def container_kind(rel: str) -> str | None:
+    """The reader a file needs, from its name: jsonl, warc, gzip (one compressed page) or None."""
+    name = rel.lower()
+    base = name[: -len(".gz")] if name.endswith(".gz") else name
+    if base.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    if base.endswith(".warc"):
+        return "warc"
+    if name.endswith(".gz"):
+        return "gzip"
+    return None
+
+
+def _failed_or_doc(
+    items: Iterator[RawDocument | containers.ContainerError],
+) -> Iterator[RawDocument | FailedInput]:
+    for item in items:
+        if isinstance(item, containers.ContainerError):
+            yield FailedInput(item.source_path, item.rejection)
+        else:
+            yield item
 
 
 def _format_from_name(rel: str) -> str | None:

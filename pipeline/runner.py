@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Config
+from pipeline.dedupe import DuplicateMarker, batch_signatures
 from pipeline.engine import WORKER_STATE, Engine, make_engine
-from pipeline.incremental import PartCommit, PartPlan, plan_parts
+from pipeline.incremental import PartCommit, PartPlan, input_of, plan_parts
 from pipeline.ledger import Ledger, config_key
 from pipeline.lock import OutputLock
 from pipeline.read import FailedInput, InputFile, discover, read_input
@@ -120,6 +121,8 @@ class BatchResult:
     rejects: list[Reject]
     stage_seconds: dict[str, float]
     report: ReportStats = field(default_factory=ReportStats)
+    # MinHash signature per article (aligned with `articles`), made in the worker for dedupe.
+    signatures: list[bytes | None] = field(default_factory=list)
 
 
 def extract_batch(batch: list[RawDocument | FailedInput], now: datetime) -> BatchResult:
@@ -144,7 +147,8 @@ def extract_batch(batch: list[RawDocument | FailedInput], now: datetime) -> Batc
         else:
             rejects.append(result)
     stats.add_records(articles, rejects)
-    return BatchResult(articles, rejects, clock.seconds, stats.compact())
+    signatures = clock.run("minhash", lambda: batch_signatures(articles)) if config.mark_duplicates else []
+    return BatchResult(articles, rejects, clock.seconds, stats.compact(), signatures)
 
 
 def merge_partials(a: dict[str, RepeatStats], b: dict[str, RepeatStats]) -> dict[str, RepeatStats]:
@@ -252,12 +256,15 @@ def _extract_parts(
             tags.append((plan, True))
             yield batch  # possibly empty: it marks the end of the part
 
+    duplicates = _duplicate_marker(work, config) if config.mark_duplicates else None
     current: PartCommit | None = None
     try:
         for result in engine.map_ordered(extract_batch, part_batches(), (config, repeats), (started,)):
             plan, last = tags.popleft()
             if current is None or current.plan is not plan:
                 current = PartCommit(plan, config.output_dir, staging, summary.run_id, ckey)
+            if duplicates is not None:  # results arrive in processing order: first seen is the original
+                duplicates.mark(result.articles, result.signatures)
             current.add(result.articles, result.rejects)
             _count(summary, result)
             report.merge(result.report)
@@ -270,6 +277,30 @@ def _extract_parts(
         if current is not None:
             current.abort()
         raise
+
+
+def _duplicate_marker(work: list[PartPlan], config: Config) -> DuplicateMarker:
+    """A marker that already knows the bodies of rows kept from earlier runs (exact matches).
+
+    Near-duplicate signatures are not stored in the output, so near copies are found among the
+    pages of one run; exact copies are also found against everything already written.
+    """
+    marker = DuplicateMarker()
+    redone = set()
+    for plan in work:
+        redone |= plan.removed | {key for _, key, _ in plan.todo}
+    folder = config.output_dir / ARTICLES
+    if not folder.is_dir() or not any(folder.glob("*" + PART_SUFFIX)):
+        return marker
+    import pyarrow.dataset as ds
+
+    table = ds.dataset(folder, format="parquet").to_table(
+        columns=["source_path", "doc_id", "content_sha256", "duplicate_of"]
+    )
+    for row in table.to_pylist():
+        if row["duplicate_of"] is None and input_of(row["source_path"], redone) is None:
+            marker.seed_exact(row["content_sha256"], row["doc_id"])
+    return marker
 
 
 def _count(summary: RunSummary, result: BatchResult) -> None:

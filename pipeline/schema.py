@@ -44,6 +44,11 @@ class Rejection(Exception):
         self.detail = detail
         self.stage = stage
 
+    def __reduce__(self) -> tuple[type[Rejection], tuple[RejectReason, str, str]]:
+        # Rejections travel to worker processes inside `FailedInput`; the default Exception
+        # pickling would call __init__ with the message alone.
+        return (type(self), (self.reason, self.detail, self.stage))
+
 
 @dataclass(slots=True)
 class RawDocument:

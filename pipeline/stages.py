@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from pipeline.config import Config
+from pipeline.dates import find_date_line
 from pipeline.decode import decode
 from pipeline.detect import detect_format
 from pipeline.extract_html import extract_html
@@ -127,6 +128,8 @@ def process_document(
             fmt = detect_format(decoded.text, raw.format_hint)
             stage = "extract"
             ex = clock.run(f"extract_{fmt}", lambda: extract(raw, decoded.text, fmt, config, repeats))
+            if ex.published_at is None and fmt == "text":  # a text page's date is a visible line
+                ex.published_at = find_date_line(decoded.text, ex.title, now)
             stage = "normalize"
             ex = clock.run("normalize", lambda: normalize_extraction(ex))
             if on_extraction is not None:

@@ -1,0 +1,98 @@
+"""Duplicate marking: exact and near copies point at the first occurrence; originals stay null."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+from pipeline.dedupe import MIN_WORDS, DuplicateMarker, batch_signatures, body_signature
+from pipeline.metadata import content_sha256
+from pipeline.schema import Article
+
+from .formats_fixtures import sample_text
+
+WAPO = sample_text("wapo-tunisia-museum.txt")
+HAKI = sample_text("hakibenita-sql-anomaly-detection.txt")
+SEED_PAGE = sample_text("000_a199637f2999b565.txt")
+
+
+def _art(doc_id: str, body: str) -> Article:
+    return Article(
+        doc_id=doc_id, source_path=doc_id, source_format="text", url=None, site=None, title=None,
+        byline=None, authors=[], published_at=None, language=None, section=None, body=body,
+        captions=[], word_count=len(body.split()), raw_sha256="0" * 64,
+        content_sha256=content_sha256(body), extractor="text", pipeline_version="0",
+        ingested_at=datetime.now(UTC),
+    )
+
+
+def _changed(text: str, n_words: int, seed: int = 0) -> str:
+    """`text` with `n_words` words (spread over the text) replaced."""
+    words = text.split(" ")
+    rng = random.Random(seed)
+    for k in rng.sample(range(len(words)), n_words):
+        words[k] = f"changed{k}"
+    return " ".join(words)
+
+
+def _mark(*batches: list[tuple[str, str]]) -> dict[str, str | None]:
+    marker = DuplicateMarker()
+    out: dict[str, str | None] = {}
+    for batch in batches:
+        arts = [_art(d, b) for d, b in batch]
+        marker.mark(arts, batch_signatures(arts))
+        out.update({a.doc_id: a.duplicate_of for a in arts})
+    return out
+
+
+def test_exact_copies_point_at_the_first_and_the_original_stays_null() -> None:
+    marks = _mark([("a", WAPO), ("b", HAKI), ("c", WAPO), ("d", WAPO)])
+    assert marks == {"a": None, "b": None, "c": "a", "d": "a"}
+
+
+def test_across_batches_first_by_input_order() -> None:
+    marks = _mark([("a", HAKI)], [("b", WAPO), ("c", HAKI)], [("d", WAPO)])
+    assert marks == {"a": None, "b": None, "c": "a", "d": "b"}
+
+
+def test_near_copy_with_a_few_words_changed() -> None:
+    marks = _mark([("a", WAPO), ("b", _changed(WAPO, 5)), ("c", _changed(SEED_PAGE, 3))],
+                  [("d", SEED_PAGE)])
+    assert marks == {"a": None, "b": "a", "c": None, "d": "c"}
+
+
+def test_heavily_edited_text_is_not_a_duplicate() -> None:
+    # A third of the words replaced: most 5-word shingles differ, far below the threshold.
+    edited = _changed(WAPO, len(WAPO.split(" ")) // 3)
+    assert _mark([("a", WAPO), ("b", edited)]) == {"a": None, "b": None}
+
+
+def test_moderately_edited_text_is_not_a_duplicate() -> None:
+    # 6% of the words replaced leaves about 3 in 4 shingles intact: Jaccard near 0.6, under 0.8.
+    n = len(WAPO.split(" ")) * 6 // 100
+    batch = [("a", WAPO)] + [(f"e{seed}", _changed(WAPO, n, seed)) for seed in range(6)]
+    assert set(_mark(batch).values()) == {None}
+
+
+def test_marks_never_chain_and_exact_copies_of_a_near_copy_follow_its_original() -> None:
+    near = _changed(WAPO, 5)
+    marks = _mark([("a", WAPO), ("b", near)], [("c", near), ("d", _changed(near, 5, seed=1))])
+    assert marks == {"a": None, "b": "a", "c": "a", "d": "a"}
+
+
+def test_short_bodies_are_compared_exactly_only() -> None:
+    short = " ".join(WAPO.split()[: MIN_WORDS - 1])
+    assert body_signature(short) is None
+    marks = _mark([("a", short), ("b", short + " extra"), ("c", short)])
+    assert marks == {"a": None, "b": None, "c": "a"}
+
+
+def test_signatures_missing_from_the_worker_are_computed_in_the_driver() -> None:
+    marker = DuplicateMarker()
+    first, second = _art("a", WAPO), _art("b", _changed(WAPO, 4))
+    assert marker.mark([first]) == 0 and marker.mark([second]) == 1
+    assert second.duplicate_of == "a"
+
+
+def test_signature_is_deterministic() -> None:
+    assert body_signature(WAPO) == body_signature(WAPO) != body_signature(HAKI)
