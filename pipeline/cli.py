@@ -118,7 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
         "a run removes only because they repeat across a site's pages are not removed here.",
         epilog="Example: pipeline inspect raw/page.txt --json | jq .removed",
     )
-    inspect.add_argument("file", type=Path, metavar="FILE", help="a raw page (text or HTML)")
+    inspect.add_argument("file", metavar="FILE",
+                         help="a raw page (text or HTML, maybe .gz), or FILE#N for record N of a "
+                         "WARC or JSON Lines file (as in source_path)")
     inspect.add_argument("--config", type=Path, metavar="FILE",
                          help="TOML settings file, for site rules and extra markers "
                          "(default: ./pipeline.toml if present)")
@@ -205,10 +207,10 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"bad configuration: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    if not args.file.is_file():
-        print(f"no such file: {args.file}", file=sys.stderr)
-        return EXIT_CONFIG
     report = inspect_file(args.file, config)
+    if report.get("rejected", {}).get("reason") == "missing":
+        print(f"no such file or container record: {args.file}", file=sys.stderr)
+        return EXIT_CONFIG
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
     else:

@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Config
+from pipeline.dates import find_date_line
 from pipeline.decode import decode
 from pipeline.detect import detect_format
 from pipeline.metadata import detect_language
 from pipeline.normalize import normalize_body, normalize_extraction
+from pipeline.read import FailedInput, InputFile, read_input
 from pipeline.repeat_scan import html_lines
 from pipeline.repeats import line_key
 from pipeline.schema import Extraction, RawDocument, Rejection
@@ -74,19 +76,51 @@ def mark_lines(page_lines: list[str], ex: Extraction) -> list[dict[str, str]]:
     return marks
 
 
-def inspect_file(path: Path, config: Config) -> dict[str, Any]:
-    raw = RawDocument(source_path=path.name, data=path.read_bytes())
+def find_page(spec: str, config: Config) -> RawDocument | FailedInput | None:
+    """The page named by `spec`: a file, or `FILE#N` for record N of a container (WARC, JSON Lines).
+
+    A container named without `#N` gives its first page. None when there is no such file/record.
+    """
+    path, record = Path(spec), None
+    if not path.is_file():
+        head, sep, tail = spec.rpartition("#")
+        if not (sep and tail.isdigit() and Path(head).is_file()):
+            return None
+        path, record = Path(head), tail
+    f = InputFile(path, path.name, path.stat().st_size)
+    for item in read_input(f, config):
+        if record is None or item.source_path == f"{path.name}#{record}":
+            return item
+    return None
+
+
+def inspect_file(spec: Path | str, config: Config) -> dict[str, Any]:
+    """Run the extraction stages on one page (see `find_page`) and report what became of it."""
+    found = find_page(str(spec), config)
+    if found is None:
+        return {"file": str(spec), "rejected": {"stage": "read", "reason": "missing",
+                                                "detail": "no such file or container record"}}
+    if isinstance(found, FailedInput):
+        rej = found.rejection
+        return {"file": str(spec), "rejected": {"stage": rej.stage or "read", "reason": rej.reason.value,
+                                                "detail": rej.detail}}
+    raw, path = found, str(spec)
     try:
         decoded = decode(raw)
     except Rejection as rej:
-        return {"file": str(path), "rejected": {"stage": rej.stage, "reason": rej.reason.value,
-                                                "detail": rej.detail}}
-    fmt = detect_format(decoded.text, None)
-    ex = normalize_extraction(extract(raw, decoded.text, fmt, config, None))
+        return {"file": path, "rejected": {"stage": rej.stage, "reason": rej.reason.value,
+                                           "detail": rej.detail}}
+    fmt = detect_format(decoded.text, raw.format_hint)
+    ex = extract(raw, decoded.text, fmt, config, None)
+    if ex.published_at is None and fmt == "text":  # as the run does (stages.process_document)
+        ex.published_at = find_date_line(decoded.text, ex.title)
+    ex = normalize_extraction(ex)
     body = normalize_body(ex.body)
     page = html_lines(decoded.text) if fmt == "html" else decoded.text
     return {
-        "file": str(path),
+        "file": path,
+        "source_path": raw.source_path,
+        "url": raw.url,
         "format": fmt,
         "encoding": decoded.encoding,
         "extractor": ex.extractor,

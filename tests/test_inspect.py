@@ -98,3 +98,19 @@ def test_seed_page_with_the_real_extractor(capsys: pytest.CaptureFixture[str]) -
     assert "Latest news" in removed
     assert all(r["stage"] and r["rule"] for r in report["removed"])
     assert "Latest news" not in report["body"]
+
+
+def test_inspect_a_record_inside_a_json_lines_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    crawl = tmp_path / "crawl.jsonl"
+    html = (DATA / "pages" / "simple_article.html").read_text(encoding="utf-8")
+    lines = [{"url": "https://a.example/1", "text": "Just a line"},
+             {"url": "https://news.example/2", "html": html}]
+    crawl.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    assert main(["inspect", f"{crawl}#2", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["source_path"] == "crawl.jsonl#2"
+    assert report["url"] == "https://news.example/2"
+    assert "Harbour cranes" in (report["title"] or "")
+    assert main(["inspect", f"{crawl}#9"]) == 3
