@@ -33,7 +33,7 @@ test-fast: $(STAMP)  ## the test suite without the slow tests
 	$(PY) -m pytest -m "not slow"
 
 lint: $(STAMP)  ## ruff and mypy
-	$(VENV)/bin/ruff check pipeline tests
+	$(VENV)/bin/ruff check pipeline tests tools
 	$(VENV)/bin/mypy
 
 eval: $(STAMP)  ## score the pipeline on the bundled evaluation sample (writes eval-out/eval.json)

@@ -43,6 +43,8 @@ def extract_html(
     if tree is None:
         return Extraction(body=[], url=url, extractor=EXTRACTOR)
     pm = meta.collect(tree)
+    # A URL from the container (WARC, JSON Lines) wins; a bare HTML file names its own.
+    url = url or meta.find_url(tree, pm)
     site_name = meta.find_site_name(pm)
     byline, authors = meta.find_byline(tree, pm, site_name)
     title = meta.find_title(tree, pm, site_name)

@@ -361,6 +361,17 @@ def find_section(pm: PageMeta) -> str | None:
     return _jsonld_str(pm, "articleSection") or _first_meta(pm, sel.SECTION_META)
 
 
+def find_url(tree: html.HtmlElement, pm: PageMeta) -> str | None:
+    """The page's own URL: canonical link, else og:url, else JSON-LD url; absolute http(s) only."""
+    candidates: list[str | None] = [str(el.get("href") or "") for el in tree.iter("link")
+                                    if "canonical" in str(el.get("rel") or "").lower().split()]
+    candidates += [_first_meta(pm, ("og:url", "twitter:url")), _jsonld_str(pm, "url", "mainEntityOfPage")]
+    for value in candidates:
+        if value and value.strip().lower().startswith(("http://", "https://")):
+            return value.strip()
+    return None
+
+
 def find_site_name(pm: PageMeta) -> str | None:
     for obj in pm.jsonld:
         pub = obj.get("publisher")

@@ -120,7 +120,7 @@ def inspect_file(spec: Path | str, config: Config) -> dict[str, Any]:
     return {
         "file": path,
         "source_path": raw.source_path,
-        "url": raw.url,
+        "url": raw.url or ex.url,
         "format": fmt,
         "encoding": decoded.encoding,
         "extractor": ex.extractor,

@@ -187,7 +187,7 @@ def _assemble(
         language = detect_language(body) or language
     title = ex.title or (raw.title_hint.strip() if raw.title_hint else None)
     return Article(
-        doc_id=doc_id_for(url or raw.source_path, raw_sha),
+        doc_id=doc_id_for(raw.source_path, raw_sha),  # unique per input record, even for copies
         source_path=raw.source_path,
         source_format=fmt,
         url=url,

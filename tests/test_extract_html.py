@@ -136,3 +136,14 @@ def test_personal_blog_author_named_like_the_site() -> None:
           '<meta property="og:site_name" content="Jane Doe"><title>Rivers</title>')
     ex = extract_html(_page(_article(PARAS), ld), Config())
     assert ex.byline == "Jane Doe"
+
+
+def test_page_url_comes_from_the_canonical_link_unless_the_container_gives_one() -> None:
+    html = ('<html><head><link rel="canonical" href="https://news.example/story-1">'
+            '<meta property="og:url" content="https://news.example/og"></head><body><article>'
+            + "<p>A sentence of the story that is long enough to be kept as article text.</p>" * 5
+            + "</article></body></html>")
+    assert extract_html(html, Config()).url == "https://news.example/story-1"
+    assert extract_html(html, Config(), url="https://crawler.example/x").url == "https://crawler.example/x"
+    assert extract_html(html.replace('rel="canonical"', 'rel="alternate"'), Config()).url == (
+        "https://news.example/og")
