@@ -31,8 +31,9 @@ RunState = tuple[Config, dict[str, RepeatStats]]
 ENGINES = ("local", "dask")
 
 # Imported once in the forkserver, so every forked worker starts with them already loaded
-# (trafilatura alone takes ~1 s to import; each pass starts a fresh pool).
-_PRELOAD = ["pipeline.runner", "pipeline.stages", "trafilatura", "py3langid.langid"]
+# (trafilatura alone takes ~1 s to import, the language model ~1 s to load; each pass starts a
+# fresh pool, forked from the same forkserver).
+_PRELOAD = ["pipeline.preload"]
 
 
 class _WorkerState(threading.local):

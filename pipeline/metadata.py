@@ -39,21 +39,38 @@ def content_sha256(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+SAMPLE_CHARS = 400
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code from py3langid's bundled model; None for text too short to tell."""
-    # langid's feature scan is a Python loop over bytes: ~800 characters (a paragraph or two)
-    # identify the language as well as the whole text does, at a fraction of the cost.
-    sample = text[:800]
+    # langid's feature scan is a Python loop over bytes and its scoring grows with the features
+    # found, so the cost is about linear in the sample. SAMPLE_CHARS (two or three sentences)
+    # classify ten languages' news prose right with probability >= 0.99 (tests/test_metadata.py),
+    # as 800 did, at about half the cost. Cut at a space so the sample ends on a whole word.
+    sample = text[:SAMPLE_CHARS]
+    if len(text) > SAMPLE_CHARS:
+        cut = sample.rfind(" ", SAMPLE_CHARS // 2)
+        sample = sample[:cut] if cut > 0 else sample
     if len(sample.split()) < 5 and len(sample) < 40:
         return None
+    lang, prob = language_identifier().classify(sample)
+    # Below this normalised probability langid is guessing (mixed or very short text).
+    return str(lang) if prob >= 0.5 else None
+
+
+def language_identifier() -> Any:
+    """py3langid's identifier, loaded once per process (decompressing its model takes ~1 s).
+
+    The local engine's forkserver calls this before forking workers (`pipeline.preload`), so
+    pool workers start with the model loaded and share its pages instead of each loading it.
+    """
     global _IDENTIFIER
     if _IDENTIFIER is None:
         from py3langid.langid import MODEL_FILE, LanguageIdentifier  # heavy: load once, lazily
 
         _IDENTIFIER = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    lang, prob = _IDENTIFIER.classify(sample)
-    # Below this normalised probability langid is guessing (mixed or very short text).
-    return str(lang) if prob >= 0.5 else None
+    return _IDENTIFIER
 
 
 _IDENTIFIER: Any = None

@@ -3,7 +3,7 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.decode import decode
@@ -73,6 +73,9 @@ def test_rejects(data: bytes, reason: RejectReason) -> None:
     assert info.value.stage == "decode"
 
 
+# No deadline: the first example pays the charset detector's lazy import (0.6 s measured on a
+# loaded machine), which Hypothesis reports as a flaky failure; this test is about exceptions.
+@settings(deadline=None)
 @given(st.binary(max_size=2000))
 def test_never_raises_anything_but_rejection(data: bytes) -> None:
     try:

@@ -102,3 +102,12 @@ def test_make_engine_choices() -> None:
 def test_cli_dask_needs_a_scheduler(tmp_path: object) -> None:
     assert main(["run", "--input", str(tmp_path), "--engine", "dask"]) == EXIT_USAGE
     assert main(["run", "--engine", "ray"]) == EXIT_USAGE
+
+
+def test_forkserver_preload_loads_the_language_model() -> None:
+    # Pool workers fork from the forkserver that imported this module: they must not each
+    # spend a second decompressing the language model.
+    import pipeline.preload  # noqa: F401
+    from pipeline import metadata
+
+    assert metadata._IDENTIFIER is not None

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from pipeline.metadata import content_sha256, detect_language, doc_id_for, site_from_url
@@ -46,3 +49,19 @@ def test_content_hash() -> None:
 )
 def test_detect_language(text: str, lang: str | None) -> None:
     assert detect_language(text) == lang
+
+
+# One news paragraph per language (about 400 characters each, the length detect_language reads).
+LANGUAGE_TABLE: dict[str, str] = json.loads(
+    (Path(__file__).parent / "data" / "languages.json").read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGE_TABLE))
+def test_language_accuracy_table(lang: str) -> None:
+    text = LANGUAGE_TABLE[lang]
+    assert detect_language(text) == lang
+    # The language is told from the first sentence or two, and reading further (a long body:
+    # only the sample is read) does not change it.
+    assert detect_language(text[:200]) == lang
+    assert detect_language("\n\n".join([text] * 5)) == lang

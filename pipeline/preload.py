@@ -1,0 +1,14 @@
+"""Imported once by the local engine's forkserver: what every pool worker should start with.
+
+Workers are forked from the forkserver, so whatever is loaded here is loaded once per run, not
+once per worker and pass, and its memory pages are shared between the workers until written.
+"""
+
+from __future__ import annotations
+
+import trafilatura  # noqa: F401  (~1 s of imports)
+
+import pipeline.runner  # noqa: F401  (the worker functions, and the stages they import)
+from pipeline.metadata import language_identifier
+
+language_identifier()  # the language model: ~1 s to decompress
