@@ -7,6 +7,7 @@ a process pool, a Dask cluster) can run it and get the same records.
 from __future__ import annotations
 
 import logging
+import re
 import signal
 import threading
 import time
@@ -85,9 +86,35 @@ class StageClock:
             self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
 
 
+# The URL an HTML page gives itself: the href of a canonical link, or the content of og:url.
+_TAG_URL = re.compile(rb"""\b(?:href|content)\s*=\s*["']?(https?://[^"'\s>]+)""", re.I)
+_HEAD_BYTES = 262144  # inline scripts and styles can push the canonical link 100 KB down
+
+
+def _own_url(data: bytes) -> str | None:
+    """Find the marker words with bytes.find (fast) and read the URL from the tag around them."""
+    head = data[:_HEAD_BYTES]
+    for marker in (b"canonical", b"og:url"):
+        at = head.find(marker)
+        while at != -1:
+            start, end = head.rfind(b"<", 0, at), head.find(b">", at)
+            if start != -1 and end != -1 and head[start + 1 : start + 5].lower() in (b"link", b"meta"):
+                match = _TAG_URL.search(head, start, end)
+                if match:
+                    return match.group(1).decode("ascii", "replace")
+            at = head.find(marker, at + 1)
+    return None
+
+
 def group_key(raw: RawDocument) -> str:
-    """Pages are compared for repeated boilerplate within their site (or their input folder)."""
+    """Pages are compared for repeated boilerplate within their site (or their input folder).
+
+    The site comes from the container's URL, else from the URL an HTML page gives itself, so
+    pages of many sites saved side by side in one folder still form one group per site.
+    """
     site = site_from_url(raw.url)
+    if not site and raw.format_hint != "text":
+        site = site_from_url(_own_url(raw.data))
     if site:
         return site
     folder, _, _ = raw.source_path.rpartition("/")
