@@ -13,18 +13,34 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from urllib.parse import urlsplit
 
 from pipeline.config import Config, SiteRule
+from pipeline.lexicon import COMMENT_VERBS, INLINE_TEASER_MARKERS
 from pipeline.repeats import RepeatStats, line_key
 from pipeline.schema import RemovedLine
 from pipeline.segment import Line
-from pipeline.textmodel import TextModel, densest_run, is_stop_marker, score_lines, word_count
+from pipeline.textmodel import TextModel, densest_run, fold, is_stop_marker, score_lines, word_count
 
 STAGE = "boilerplate"
 # Share of the page's prose (probability-weighted words) that must precede a built-in stop
 # marker for it to end the body; past the middle, a "Read more" starts the trailing furniture.
 STOP_MASS = 0.5
+# An inline teaser marker ("Related", "Read more") is followed by more of the article when a
+# line of real prose (this many words, scored as text) comes within TEASER_LOOKAHEAD lines:
+# the teaser headline and an ad line or two sit between them on the pages looked at.
+TEASER_PROSE_WORDS = 15
+TEASER_LOOKAHEAD = 5
+# A reader-comment header: a short line "<name> [on <date>] says:". Two of them within
+# THREAD_SPAN lines make a comment thread, which ends the article wherever it starts (the
+# prose of comments scores as text, and a long thread can outweigh the article itself).
+_COMMENT_HEAD = re.compile(
+    r"^[^.!?]{1,80}?\s(?:" + "|".join(re.escape(v) for v in COMMENT_VERBS) + r")\s*:\s*$",
+    re.IGNORECASE,
+)
+COMMENT_HEAD_MAX_WORDS = 14
+THREAD_SPAN = 15
 
 
 @dataclass(slots=True)
@@ -76,6 +92,30 @@ def _user_stop(text: str, stops: set[str]) -> bool:
     return bool(stops) and line_key(text) in stops
 
 
+def _is_comment_head(text: str) -> bool:
+    return len(text) < 120 and text.endswith(":") and _COMMENT_HEAD.match(text) is not None
+
+
+def comment_thread_start(lines: list[Line]) -> int | None:
+    """Index of the first reader-comment header that another one follows closely, or None."""
+    heads = [i for i, line in enumerate(lines) if _is_comment_head(line.text)
+             and word_count(line.text) <= COMMENT_HEAD_MAX_WORDS]
+    for a, b in pairwise(heads):
+        if b - a <= THREAD_SPAN:
+            return a
+    return None
+
+
+def _prose_follows(lines: list[Line], scores: list[float], words: list[float], i: int,
+                   threshold: float) -> bool:
+    """Whether article prose resumes right after line i (an inline teaser marker)."""
+    for k in range(i + 1, min(len(lines), i + 1 + TEASER_LOOKAHEAD)):
+        if scores[k] >= threshold and words[k] >= TEASER_PROSE_WORDS \
+                and not is_stop_marker(lines[k].text):
+            return True
+    return False
+
+
 def classify(lines: list[Line], config: Config, model: TextModel, url: str | None = None,
              repeats: RepeatStats | None = None) -> Verdict:
     """Mark each line body or boilerplate (see the module docstring for the order of rules)."""
@@ -119,20 +159,30 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
     total = sum(mass) or 1.0
     seen = 0.0
     stopped: str | None = None
+    thread = comment_thread_start(lines)
     for i, line in enumerate(lines):
         seen += mass[i]
+        if i == thread and not stopped:
+            stopped = "comment_thread"
         if stopped:
             if keep[i]:
                 keep[i], why[i] = False, stopped
             continue
         if not keep[i]:
             continue
+        teaser = False
         if _user_stop(line.text, stops):
             stopped = "config:stop_marker"
-        elif is_stop_marker(line.text) and (i > core[1] >= 0 or seen >= STOP_MASS * total):
-            stopped = "stop_marker"
+        elif is_stop_marker(line.text):
+            # An inline "Read more" is dropped itself, but the article goes on below it.
+            teaser = fold(line.text) in INLINE_TEASER_MARKERS \
+                and _prose_follows(lines, scores, all_words, i, model.threshold)
+            if not teaser and (i > core[1] >= 0 or seen >= STOP_MASS * total):
+                stopped = "stop_marker"
         if stopped:
             keep[i], why[i] = False, stopped
+        elif teaser:
+            keep[i], why[i] = False, "teaser_marker"
         elif scores[i] < model.threshold:
             keep[i], why[i] = False, "low_text_score"
 

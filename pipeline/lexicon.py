@@ -81,6 +81,26 @@ STOP_MARKERS: frozenset[str] = frozenset(
     if entry.strip()
 )
 
+# Stop markers that news sites also print inside the article, above a teaser link to another
+# story ("Related: ...", "Read more"): they end the body only when no prose follows them.
+# Plural headings ("Related articles", "More stories") head a list at the end, not a teaser.
+INLINE_TEASER_MARKERS: frozenset[str] = frozenset(
+    entry.strip()
+    for entry in """
+    read more|read next|related|must read|recommended|also read|read also|don't miss
+    lesen sie auch|mehr zum thema|à lire aussi|lire aussi|lee también|leer más|leggi anche
+    leia também|leia mais|veja também|lees ook|čtěte také|читайте также|あわせて読みたい
+    相关阅读|延伸阅读
+    """.replace("\n", "|").split("|")
+    if entry.strip()
+)
+
+# Verbs of a reader-comment header ("jane says:", "Bob on May 3, 2018 at 4:47 pm said:").
+COMMENT_VERBS: tuple[str, ...] = (
+    "says", "said", "wrote", "writes", "sagt", "schrieb", "schreibt", "a écrit", "dit", "dice",
+    "escribió", "disse", "scrive", "zegt", "schreef",
+)
+
 # Lines that are boilerplate wherever they stand (folded, outer punctuation stripped).
 DROP_LINES: frozenset[str] = frozenset(
     entry.strip()

@@ -79,3 +79,21 @@ def test_repeated_lines_across_a_batch_are_dropped() -> None:
     assert removed[nav] == "repeated_across_pages"
     kept_without, _ = _kept(_page(nav), config=Config(learn_repeats=False), repeats=stats)
     assert nav in kept_without
+
+
+def test_inline_teaser_marker_does_not_end_the_article() -> None:
+    # "Read more" above a link to another story, with the article going on below it.
+    text = _page("Read more", "Council approves new parking rules downtown")
+    kept, removed = _kept(text)
+    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+    assert "Read more" in removed
+
+
+def test_comment_thread_ends_the_article() -> None:
+    comments = "\n\n".join(
+        f"reader{n} says:\n\nNovember 19, 2019 at 6:{n}4 am\n\n" + PROSE.replace("bus", "tram")
+        for n in range(4))
+    kept, removed = _kept(_page() + "\n\n" + comments)
+    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+    assert not any("tram" in k for k in kept)
+    assert removed["reader0 says:"] == "comment_thread"
