@@ -61,8 +61,16 @@ _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'’.\-]*$")
 _DATE_LINE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b")
 _INNER_BY = re.compile(r"\s(?:by|By|BY|von|par|por|door)\s+")
 _TERMINAL_STOP = re.compile(r"[.;:,]\s*$")
+# "... Underneath N.Y.C.", "... in the U.S.": a headline may end in an abbreviation's period.
+_ABBREV_END = re.compile(r"(?:\b[A-Z]\.){2,}\s*$")
 # Photo credits inside a line ("... | Foto: Reuters", "Image: Jane Doe / Agency").
 _CREDIT = re.compile(r"\b(?:photo|foto|image|credit|bild|imagen|source|quelle)s?\s*:", re.IGNORECASE)
+# A photographer/agency credit closing a caption: "Benoit Tessier/Reuters", "JIM WATSON/AFP".
+_AGENCY_CREDIT = re.compile(r"(?:\b[A-Z][a-z]+ [A-Z][a-z]+|\b[A-Z]{2,} [A-Z]{2,})/[A-Z][\w/ ]*$"
+                            r"|\bGetty Images\s*$")
+# A paragraph this long right above a heading-shaped line makes it a subheading of the article:
+# a headline has the menu, breadcrumb or date above it, not running prose.
+PROSE_ABOVE_WORDS = 20
 _CODEISH = re.compile(r"</?[a-z][^>]*>|[{};]\s*$|\w\(.*\)\s*;")
 # "5 min read", "Lesezeit: 4 Minuten": article-head metadata that sits next to the author.
 _READ_TIME = re.compile(r"\b\d+\s*(?:min(?:ute)?s?|minuten)\b.{0,12}$|lesezeit|reading time",
@@ -147,7 +155,8 @@ def _headingish(line: Line) -> bool:
     words = word_count(text)
     if not TITLE_MIN_WORDS <= words <= TITLE_MAX_WORDS or line.bullet:
         return False
-    if _TERMINAL_STOP.search(text) or text.endswith(("...", "…")):
+    if (_TERMINAL_STOP.search(text) and not _ABBREV_END.search(text)) \
+            or text.endswith(("...", "…")):
         return False
     if is_stop_marker(text) or is_drop_line(text) or parse_byline(text):
         return False
@@ -211,8 +220,13 @@ def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words
     elif words <= 2:
         score -= 0.5  # two-word lines are section names and menu entries far more often
     tokens = [t.casefold() for t in _WORD.findall(text)]
-    if (tokens and tokens[0] in NOT_TITLE_FIRST_WORDS) or _CREDIT.search(text):
+    if (tokens and tokens[0] in NOT_TITLE_FIRST_WORDS) or _CREDIT.search(text) \
+            or _AGENCY_CREDIT.search(text):
         score -= 2.0  # "Image: ...", "Share via Email", "Next story", "... | Foto: Reuters"
+    if 2 * sum(map(str.isalpha, text)) < len(text) - text.count(" "):
+        score -= 2.0  # mostly numbers: a table row or a score line, never a headline
+    if text.count("(") != text.count(")"):
+        score -= 1.5  # a bracket opened or closed on another line: code, or a broken sentence
     if text[0] in "([<{" or _CODEISH.search(text):
         score -= 2.0  # "(See the end of the work for notes.)", markup shown as text
     elif text[0] in _QUOTES and text[-1] in _QUOTES:
@@ -237,6 +251,11 @@ def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words
             # Printed twice (page heading and share block), or glued behind a breadcrumb: the
             # strongest single sign of a headline, worth more than a byline below it.
             score += 1.5
+    for k in range(max(0, j - 2), j):
+        above = lines[k].text
+        if word_count(above) >= PROSE_ABOVE_WORDS and above[-1] in ".!?\"”’)":
+            score -= 1.0
+            break
     if repeated(text):
         score -= 2.0  # on many pages of the site: furniture, not this page's headline
     # Farther from the body is less likely, but a long head (dek, byline, date, share

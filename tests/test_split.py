@@ -90,3 +90,28 @@ def test_pipe_section_prefix() -> None:
 def test_no_head_no_byline() -> None:
     head = find_head(segment(BODY), 0, set())
     assert head.byline is None and head.authors == []
+
+
+def test_headline_preferred_over_a_subheading_below_prose() -> None:
+    # Date, tag, headline, subtitle, paragraphs, then a subheading inside the article: the
+    # subheading sits under running prose, which a headline never does.
+    para = BODY.split("\n")[0]
+    lines = segment(
+        "About\n\n21 September 2020\n\nSQL\n\nCouncil Expands the City Bus Network\n\n"
+        "Four New Routes Reach the Suburbs\n\n" + para + "\n\nCan the city bus network cope?\n\n"
+        + para
+    )
+    head = find_head(lines, 5, {"council", "bus", "network", "city"})
+    assert head.title == "Council Expands the City Bus Network"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["2 │ -0.757033 │ t │ f │ f", "WITH series AS ( SELECT council",
+     "The council bus in Paris Benoit Tessier/Reuters"],
+)
+def test_table_rows_code_and_photo_credits_are_not_titles(line: str) -> None:
+    # The bad line sits closer to the body than the headline and is printed twice.
+    lines = segment(f"Council Expands the City Bus Network\n\n{line}\n\n{line}\n\n" + BODY)
+    head = find_head(lines, 3, {"council", "bus", "network", "city"})
+    assert head.title == "Council Expands the City Bus Network"
