@@ -232,3 +232,17 @@ _NOT_TITLE_FIRST_WORDS_TEXT = """
     advertisement sponsored teilen partager compartir condividi compartilhar see
     """
 NOT_TITLE_FIRST_WORDS: frozenset[str] = frozenset(_NOT_TITLE_FIRST_WORDS_TEXT.split())
+
+# Job titles that follow the name in a byline ("By Jane Doe eHow Contributor"): the name ends
+# before the word in front of them.
+_ROLE_WORDS_TEXT = """
+    contributor contributors correspondent reporter editor writer columnist journalist staff
+    producer photographer redakteur redakteurin korrespondent journaliste rédacteur periodista
+    redactor corresponsal giornalista redattore jornalista repórter
+    """
+ROLE_WORDS: frozenset[str] = frozenset(_ROLE_WORDS_TEXT.split())
+
+# "ago" in several languages, written before ("před 2 hodinami", "vor 3 Stunden") or after
+# ("2 hours ago") the number: a relative time next to a name makes the name a byline.
+AGO_BEFORE: tuple[str, ...] = ("před", "vor", "hace", "il y a", "há", "fa")
+AGO_AFTER: tuple[str, ...] = ("ago", "fa")

@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.lexicon import (
+    AGO_AFTER,
+    AGO_BEFORE,
     AUTHOR_JOINERS,
     BYLINE_PREFIXES,
     MONTHS,
     NAME_PARTICLES,
     NOT_NAME_WORDS,
     NOT_TITLE_FIRST_WORDS,
+    ROLE_WORDS,
     STOPWORDS,
 )
 from pipeline.segment import Line
@@ -54,9 +57,18 @@ _LONG_MONTHS = "|".join(sorted(m for m in MONTHS if len(m) > 3))
 _NAME_END = re.compile(
     r"\s*(?:[|•·—–]|\b(?:" + _LONG_MONTHS + r")\b|\s-\s"
     r"|,\s*(?:staff|senior|special|chief|associate|contributing)\b|\bon\s+\w+\s+\d"
-    r"|\bupdated\b|\bpublished\b|\bposted\b|@|\d|\bfollow\b|\(|\bfor\s+(?:the|cnn|reuters)\b)",
+    r"|\bupdated\b|\bpublished\b|\bposted\b|@|\d|\bfollow\b|\(|\bfor\s+(?:the|cnn|reuters)\b"
+    r"|,\s*(?:a|an|the)\s|\s(?:" + "|".join(AGO_BEFORE) + r")\s+\d)",
     re.IGNORECASE,
 )
+# What may follow a name on a byline line besides a date: "on Mar 27", "před 2 hodinami",
+# "3 hours ago".
+_AGO = re.compile(r"^\s*(?:(?:" + "|".join(AGO_BEFORE) + r")\s+\d|\d+\s+\w+\s+(?:"
+                  + "|".join(AGO_AFTER) + r")\b|on\s+(?:" + "|".join(sorted(MONTHS)) + r")\b\.?\s*\d)",
+                  re.IGNORECASE)
+# Longest byline line: a "By" line may go on with the author's bio ("By Jane Doe, a deputy
+# editor ... She has covered ..."), but the name part itself is short.
+BYLINE_MAX_CHARS, NAMES_MAX_CHARS = 400, 100
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'’.\-]*$")
 _DATE_LINE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b")
 _INNER_BY = re.compile(r"\s(?:by|By|BY|von|par|por|door)\s+")
@@ -126,7 +138,7 @@ def split_authors(byline: str) -> list[str]:
 @lru_cache(maxsize=4096)
 def parse_byline(text: str) -> str | None:
     """The byline shown on a line ("By Jane Doe | Staff" -> "Jane Doe"), or None."""
-    if len(text) > 160:
+    if len(text) > BYLINE_MAX_CHARS:
         return None
     m = _PREFIX.match(text)
     if m:
@@ -141,12 +153,27 @@ def parse_byline(text: str) -> str | None:
     if cut and cut.start() > 0:
         rest = rest[:cut.start()]
     rest = rest.strip(" ,;:")
+    if len(rest) > NAMES_MAX_CHARS:
+        return None
+    rest = _cut_role(rest)
     authors = split_authors(rest)
     if not authors:
         return None
     # Accept only when the names cover the rest: "By the way, ..." is prose, not a byline.
     if sum(len(a) for a in authors) < 0.6 * len(rest.replace(" and ", "").replace(",", "")):
         return None
+    return rest
+
+
+def _cut_role(rest: str) -> str:
+    """"Jane Doe eHow Contributor" -> "Jane Doe": the name before a job title (and the site
+    name in front of it); `rest` unchanged when it has no job title."""
+    tokens = rest.split()
+    for k in range(min(len(tokens) - 1, 5), 1, -1):
+        if any(t.casefold().strip(".,") in ROLE_WORDS for t in tokens[k:k + 2]):
+            name = " ".join(tokens[:k])
+            if is_name(name):
+                return name
     return rest
 
 
@@ -204,7 +231,8 @@ def _name_then_date(text: str) -> str | None:
     if m is None or m.start() == 0:
         return None
     name = text[:m.start()].strip(" ,;:")
-    return name if is_name(name) and _is_dateline(text[m.start():]) else None
+    tail = text[m.start():]
+    return name if is_name(name) and (_is_dateline(tail) or _AGO.match(tail)) else None
 
 
 def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words: set[str],
@@ -334,6 +362,10 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
                 break
     if head.byline:
         head.authors = split_authors(head.byline)
+        if len(head.authors) > 1 and all(map(is_name, head.authors)):
+            # "By Jane Doe and John Smith": several people, given as a list like the page's
+            # metadata gives them
+            head.byline = ", ".join(head.authors)
     if head.byline_index is not None and head.title_index is not None:
         for j in range(head.title_index + 1, head.byline_index):
             text = lines[j].text

@@ -18,6 +18,9 @@ from pipeline.split import find_head, is_name, parse_byline, split_authors
         ("By Jane Doe, Senior Editor", "Jane Doe"),
         ("By Jane Doe March 3, 2020 at 5:00 pm", "Jane Doe"),
         ("Written by Jane Doe", "Jane Doe"),
+        ("By Jane Doe example.com Contributor", "Jane Doe"),
+        ("By Jane Doe, a deputy editor and author of our newsletter. She has covered the city "
+         "council for over a decade at two papers and writes about buses.", "Jane Doe"),
         ("Author: Jane Doe", "Jane Doe"),
         ("Von Hans Müller", "Hans Müller"),
         ("Par Jean Dupont", "Jean Dupont"),
@@ -115,3 +118,19 @@ def test_table_rows_code_and_photo_credits_are_not_titles(line: str) -> None:
     lines = segment(f"Council Expands the City Bus Network\n\n{line}\n\n{line}\n\n" + BODY)
     head = find_head(lines, 3, {"council", "bus", "network", "city"})
     assert head.title == "Council Expands the City Bus Network"
+
+
+@pytest.mark.parametrize(
+    "meta", ["Jane Doe on Mar 2714 min", "Jane Doe před 2 hodinami", "Jane Doe 3 hours ago"],
+)
+def test_name_with_a_relative_or_short_date_is_the_byline(meta: str) -> None:
+    lines = segment("Council Expands the City Bus Network\n\n" + meta + "\n\n" + BODY)
+    head = find_head(lines, 2, {"council", "bus", "network", "city"})
+    assert head.byline == "Jane Doe"
+
+
+def test_several_authors_are_given_as_a_list() -> None:
+    lines = segment("Council Expands the City Bus Network\n\nBy Jane Doe and John Smith\n\n" + BODY)
+    head = find_head(lines, 2, {"council", "bus", "network", "city"})
+    assert head.authors == ["Jane Doe", "John Smith"]
+    assert head.byline == "Jane Doe, John Smith"
