@@ -87,6 +87,8 @@ _CODEISH = re.compile(r"</?[a-z][^>]*>|[{};]\s*$|\w\(.*\)\s*;")
 # "5 min read", "Lesezeit: 4 Minuten": article-head metadata that sits next to the author.
 _READ_TIME = re.compile(r"\b\d+\s*(?:min(?:ute)?s?|minuten)\b.{0,12}$|lesezeit|reading time",
                         re.IGNORECASE)
+# A paragraph that opens with the time of publication ("1:39 PM ET The once-ubiquitous ...").
+_LEADING_TIME = re.compile(r"\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)\b", re.IGNORECASE)
 _QUOTES = "\"'“”‘’«»„"
 
 
@@ -221,7 +223,7 @@ def _bare_name_byline(lines: list[Line], j: int) -> bool:
     if text.split()[0].casefold() in NOT_TITLE_FIRST_WORDS:
         return False
     near = [lines[k].text for k in (j - 1, j + 1, j + 2) if 0 <= k < len(lines)]
-    return any(_is_dateline(t) or _READ_TIME.search(t) for t in near)
+    return any(_is_dateline(t) or _READ_TIME.search(t) or _LEADING_TIME.match(t) for t in near)
 
 
 @lru_cache(maxsize=4096)
@@ -269,8 +271,13 @@ def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words
         score += 2.0 * sum(t in body_words for t in content) / len(content)
     for k in range(j + 1, min(len(lines), j + 6)):
         nxt = lines[k].text
-        if parse_byline(nxt) or _name_then_date(nxt) or _is_dateline(nxt):
-            score += 1.0  # headline, then byline or date: the usual article head
+        if parse_byline(nxt):
+            # headline, then "By ...": the usual article head, and rarer under teaser links
+            # than a date is
+            score += 1.5
+            break
+        if _name_then_date(nxt) or _is_dateline(nxt):
+            score += 1.0  # headline, then name and date or a date line
             break
     if words >= 3:
         lo, hi = max(0, j - 40), j + 40
@@ -343,14 +350,19 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
         hi = min(len(lines), body_start + HEAD_LOOKAHEAD)
 
     start = head.title_index + 1 if head.title_index is not None else lo
-    for j in range(start, min(hi, start + BYLINE_LOOKAHEAD)):
-        text = lines[j].text
-        byline = parse_byline(text) or _name_then_date(text)
-        if byline is None and j - start < 3 and _bare_name_byline(lines, j):
-            byline = text
+    window = range(start, min(hi, start + BYLINE_LOOKAHEAD))
+    for j in window:
+        byline = parse_byline(lines[j].text) or _name_then_date(lines[j].text)
         if byline:
             head.byline, head.byline_index = byline, j
             break
+    if head.byline is None:
+        # A bare name only when no explicit byline is near: next to "By STEVEN DOE JULY 29",
+        # a name-shaped line above it is a column name ("Deal Professor").
+        for j in window[:3]:
+            if _bare_name_byline(lines, j):
+                head.byline, head.byline_index = lines[j].text, j
+                break
     if head.byline is None:
         # No byline under the title (or no title): an explicit "By ..." line near the top of
         # the body is still strong evidence; bare names are not, far from a headline.

@@ -134,3 +134,16 @@ def test_several_authors_are_given_as_a_list() -> None:
     head = find_head(lines, 2, {"council", "bus", "network", "city"})
     assert head.authors == ["Jane Doe", "John Smith"]
     assert head.byline == "Jane Doe, John Smith"
+
+
+def test_explicit_byline_beats_a_name_shaped_column_name() -> None:
+    lines = segment("Council Expands the City Bus Network\n\nCity Desk\n\n"
+                    "By JANE DOE JULY 29, 2016\n\n" + BODY)
+    head = find_head(lines, 3, {"council", "bus", "network", "city"})
+    assert head.byline == "JANE DOE"
+
+
+def test_bare_name_above_a_paragraph_that_opens_with_the_time() -> None:
+    lines = segment("Council Expands the City Bus Network\n\nJane Doe\n\n1:39 PM ET " + BODY)
+    head = find_head(lines, 2, {"council", "bus", "network", "city"})
+    assert head.byline == "Jane Doe"
