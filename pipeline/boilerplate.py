@@ -41,6 +41,7 @@ _COMMENT_HEAD = re.compile(
 )
 COMMENT_HEAD_MAX_WORDS = 14
 THREAD_SPAN = 15
+COPY_MIN_CHARS, COPY_SPAN = 20, 3
 
 
 @dataclass(slots=True)
@@ -116,6 +117,18 @@ def _prose_follows(lines: list[Line], scores: list[float], words: list[float], i
     return False
 
 
+def _drop_kept_copies(lines: list[Line], keep: list[bool], why: list[str | None]) -> None:
+    """Keep the first copy of a line printed twice: w3m prints an image's alt text and then its
+    caption, both the same sentence, and teaser blocks repeat their headline. Only close copies
+    (COPY_SPAN lines): an article may quote its own sentence again far below."""
+    last: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        if keep[i] and len(line.text) >= COPY_MIN_CHARS:
+            if i - last.get(line.text, -COPY_SPAN - 1) <= COPY_SPAN:
+                keep[i], why[i] = False, "repeated_in_page"
+            last[line.text] = i
+
+
 def classify(lines: list[Line], config: Config, model: TextModel, url: str | None = None,
              repeats: RepeatStats | None = None) -> Verdict:
     """Mark each line body or boilerplate (see the module docstring for the order of rules)."""
@@ -186,5 +199,6 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
         elif scores[i] < model.threshold:
             keep[i], why[i] = False, "low_text_score"
 
+    _drop_kept_copies(lines, keep, why)
     removed = [RemovedLine(lines[i].text, STAGE, why[i] or "") for i in range(len(lines)) if not keep[i]]
     return Verdict(keep, scores, core, removed)

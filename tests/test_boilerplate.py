@@ -97,3 +97,10 @@ def test_comment_thread_ends_the_article() -> None:
     assert sum(1 for k in kept if k.startswith("The council voted")) == 6
     assert not any("tram" in k for k in kept)
     assert removed["reader0 says:"] == "comment_thread"
+
+
+def test_a_line_printed_twice_in_a_row_is_kept_once() -> None:
+    caption = "A staff member of the council holds a bus timetable at the depot in the north."
+    kept, removed = _kept(_page(caption, caption))
+    assert kept.count(caption) <= 1
+    assert removed.get(caption) in (None, "repeated_in_page", "low_text_score")
