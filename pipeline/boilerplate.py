@@ -17,7 +17,7 @@ from itertools import pairwise
 from urllib.parse import urlsplit
 
 from pipeline.config import Config, SiteRule
-from pipeline.lexicon import COMMENT_VERBS, INLINE_TEASER_MARKERS
+from pipeline.lexicon import COMMENT_PAST_VERBS, COMMENT_VERBS, INLINE_TEASER_MARKERS
 from pipeline.repeats import RepeatStats, line_key
 from pipeline.schema import RemovedLine
 from pipeline.segment import Line
@@ -36,7 +36,9 @@ TEASER_LOOKAHEAD = 5
 # THREAD_SPAN lines make a comment thread, which ends the article wherever it starts (the
 # prose of comments scores as text, and a long thread can outweigh the article itself).
 _COMMENT_HEAD = re.compile(
-    r"^[^.!?]{1,80}?\s(?:" + "|".join(re.escape(v) for v in COMMENT_VERBS) + r")\s*:\s*$",
+    r"^[^.!?]{1,80}?\s(?:" + "|".join(re.escape(v) for v in COMMENT_VERBS) + r")\s*:\s*$"
+    r"|^[^.!?]{1,80}?\d[^.!?]*\s(?:" + "|".join(re.escape(v) for v in COMMENT_PAST_VERBS)
+    + r")\s*:\s*$",
     re.IGNORECASE,
 )
 COMMENT_HEAD_MAX_WORDS = 14

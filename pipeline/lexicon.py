@@ -95,11 +95,11 @@ INLINE_TEASER_MARKERS: frozenset[str] = frozenset(
     if entry.strip()
 )
 
-# Verbs of a reader-comment header ("jane says:", "Bob on May 3, 2018 at 4:47 pm said:").
-COMMENT_VERBS: tuple[str, ...] = (
-    "says", "said", "wrote", "writes", "sagt", "schrieb", "schreibt", "a écrit", "dit", "dice",
-    "escribió", "disse", "scrive", "zegt", "schreef",
-)
+# Verbs of a reader-comment header ("jane says:", "Bob on May 3, 2018 at 4:47 pm said:"). The
+# past tense counts only with the comment's date in the header: an article quoting an email
+# or a speaker prints "Jane wrote:" or "He said:" too.
+COMMENT_VERBS: tuple[str, ...] = ("says", "sagt", "dit", "dice", "diz", "zegt")
+COMMENT_PAST_VERBS: tuple[str, ...] = ("said", "wrote", "schrieb", "a écrit", "escribió", "disse")
 
 # Lines that are boilerplate wherever they stand (folded, outer punctuation stripped).
 DROP_LINES: frozenset[str] = frozenset(
