@@ -44,6 +44,9 @@ _COMMENT_HEAD = re.compile(
 COMMENT_HEAD_MAX_WORDS = 14
 THREAD_SPAN = 15
 COPY_MIN_CHARS, COPY_SPAN = 20, 3
+# w3m prints an image as its alt text in brackets ("[20180816_1009]", "[INS::INS]", "[  ]"); a
+# bracketed line of one word or none is that, never a sentence of the article.
+_PLACEHOLDER = re.compile(r"^\[\s*\S{0,60}\s*\]$")
 
 
 @dataclass(slots=True)
@@ -148,6 +151,8 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
     use_repeats = repeats is not None and config.learn_repeats
     for i, line in enumerate(lines):
         reason = _user_drop_rule(line.text, drops, site_drops, patterns) if user_rules else None
+        if reason is None and _PLACEHOLDER.match(line.text):
+            reason = "image_placeholder"
         if reason is None and use_repeats and repeats is not None \
                 and repeats.is_repeated(line.text):
             reason = "repeated_across_pages"

@@ -104,3 +104,9 @@ def test_a_line_printed_twice_in_a_row_is_kept_once() -> None:
     kept, removed = _kept(_page(caption, caption))
     assert kept.count(caption) <= 1
     assert removed.get(caption) in (None, "repeated_in_page", "low_text_score")
+
+
+def test_w3m_image_placeholders_are_dropped() -> None:
+    _, removed = _kept(_page("[20180816_1009]", "[INS::INS]"))
+    assert removed["[20180816_1009]"] == "image_placeholder"
+    assert removed["[INS::INS]"] == "image_placeholder"
