@@ -21,7 +21,15 @@ from pipeline.lexicon import COMMENT_PAST_VERBS, COMMENT_VERBS, INLINE_TEASER_MA
 from pipeline.repeats import RepeatStats, line_key
 from pipeline.schema import RemovedLine
 from pipeline.segment import Line
-from pipeline.textmodel import TextModel, densest_run, fold, is_stop_marker, score_lines, word_count
+from pipeline.textmodel import (
+    TextModel,
+    densest_run,
+    fold,
+    is_drop_line,
+    is_stop_marker,
+    score_lines,
+    word_count,
+)
 
 STAGE = "boilerplate"
 # Share of the page's prose (probability-weighted words) that must precede a built-in stop
@@ -44,6 +52,8 @@ _COMMENT_HEAD = re.compile(
 COMMENT_HEAD_MAX_WORDS = 14
 THREAD_SPAN = 15
 COPY_MIN_CHARS, COPY_SPAN = 20, 3
+PROSE_MIN_WORDS, PROSE_REACH = 25, 2
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*$")
 # w3m prints an image as its alt text in brackets ("[20180816_1009]", "[INS::INS]", "[  ]"); a
 # bracketed line of one word or none is that, never a sentence of the article.
 _PLACEHOLDER = re.compile(r"^\[\s*\S{0,60}\s*\]$")
@@ -134,6 +144,22 @@ def _drop_kept_copies(lines: list[Line], keep: list[bool], why: list[str | None]
             last[line.text] = i
 
 
+def _keep_prose_next_to_body(lines: list[Line], keep: list[bool], why: list[str | None],
+                             words: list[float]) -> None:
+    """Keep a paragraph of prose the model turned down when kept text stands within
+    PROSE_REACH lines of it: the first paragraph above the densest run, or one between two
+    ads, scores low on its context alone, but a paragraph of PROSE_MIN_WORDS words that ends
+    a sentence, next to the article, is the article."""
+    cands = [i for i, line in enumerate(lines) if not keep[i] and why[i] == "low_text_score"
+             and words[i] >= PROSE_MIN_WORDS and _SENTENCE_END.search(line.text)
+             and not is_drop_line(line.text[:200])]  # a cookie or copyright notice stays out
+    # Two passes in both directions: a run of such paragraphs joins the article one by one.
+    for order in (cands, cands[::-1]):
+        for i in order:
+            if any(keep[k] for k in range(max(0, i - PROSE_REACH), min(len(lines), i + PROSE_REACH + 1))):
+                keep[i], why[i] = True, None
+
+
 def classify(lines: list[Line], config: Config, model: TextModel, url: str | None = None,
              repeats: RepeatStats | None = None) -> Verdict:
     """Mark each line body or boilerplate (see the module docstring for the order of rules)."""
@@ -207,5 +233,6 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
             keep[i], why[i] = False, "low_text_score"
 
     _drop_kept_copies(lines, keep, why)
+    _keep_prose_next_to_body(lines, keep, why, all_words)
     removed = [RemovedLine(lines[i].text, STAGE, why[i] or "") for i in range(len(lines)) if not keep[i]]
     return Verdict(keep, scores, core, removed)

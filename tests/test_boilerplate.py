@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.boilerplate import classify, site_of
+from pipeline.boilerplate import _keep_prose_next_to_body, classify, site_of
 from pipeline.config import Config, SiteRule
 from pipeline.repeats import RepeatStats, page_line_keys
 from pipeline.segment import segment
@@ -110,3 +110,16 @@ def test_w3m_image_placeholders_are_dropped() -> None:
     _, removed = _kept(_page("[20180816_1009]", "[INS::INS]"))
     assert removed["[20180816_1009]"] == "image_placeholder"
     assert removed["[INS::INS]"] == "image_placeholder"
+
+
+def test_prose_paragraph_next_to_the_article_is_kept_even_when_scored_low() -> None:
+    lines = segment(_page())
+    verdict = classify(lines, Config(), load_model())
+    kept = [i for i, k in enumerate(verdict.keep) if k]
+    # Turn the model's verdict on the first paragraph around, then let the rule decide.
+    keep = list(verdict.keep)
+    why: list[str | None] = [None if k else "low_text_score" for k in keep]
+    keep[kept[0]], why[kept[0]] = False, "low_text_score"
+    words = [float(len(line.text.split())) for line in lines]
+    _keep_prose_next_to_body(lines, keep, why, words)
+    assert keep[kept[0]]
