@@ -359,8 +359,11 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
     if head.byline is None:
         # A bare name only when no explicit byline is near: next to "By STEVEN DOE JULY 29",
         # a name-shaped line above it is a column name ("Deal Professor").
+        title_words = set(_WORD.findall((head.title or "").casefold()))
         for j in window[:3]:
-            if _bare_name_byline(lines, j):
+            # A name that is in the headline is who the story is about, not its author.
+            if _bare_name_byline(lines, j) \
+                    and not set(_WORD.findall(lines[j].text.casefold())) <= title_words:
                 head.byline, head.byline_index = lines[j].text, j
                 break
     if head.byline is None:

@@ -147,3 +147,9 @@ def test_bare_name_above_a_paragraph_that_opens_with_the_time() -> None:
     lines = segment("Council Expands the City Bus Network\n\nJane Doe\n\n1:39 PM ET " + BODY)
     head = find_head(lines, 2, {"council", "bus", "network", "city"})
     assert head.byline == "Jane Doe"
+
+
+def test_bare_name_from_the_headline_is_the_subject_not_the_author() -> None:
+    lines = segment("Jane Doe Wins the City Council Seat\n\nJane Doe\n\nMarch 3, 2020\n\n" + BODY)
+    head = find_head(lines, 3, {"council", "seat", "city"})
+    assert head.byline is None
