@@ -89,6 +89,7 @@ _READ_TIME = re.compile(r"\b\d+\s*(?:min(?:ute)?s?|minuten)\b.{0,12}$|lesezeit|r
                         re.IGNORECASE)
 # A paragraph that opens with the time of publication ("1:39 PM ET The once-ubiquitous ...").
 _LEADING_TIME = re.compile(r"\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)\b", re.IGNORECASE)
+_CRUMB_SEPS = (" > ", " » ", " › ", " / ")
 _QUOTES = "\"'“”‘’«»„"
 
 
@@ -257,8 +258,11 @@ def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words
         score -= 2.0  # mostly numbers: a table row or a score line, never a headline
     if text.count("(") != text.count(")"):
         score -= 1.5  # a bracket opened or closed on another line: code, or a broken sentence
-    if text[0] in "([<{" or _CODEISH.search(text):
-        score -= 2.0  # "(See the end of the work for notes.)", markup shown as text
+    if sum(map(text.count, _CRUMB_SEPS)) >= 2:
+        score -= 1.5  # "Home > Science > Article": a breadcrumb path, the headline's parents
+    if text[0] in "([<{^" or _CODEISH.search(text):
+        # "(See the end of the work for notes.)", '^ "Footnote"', markup shown as text
+        score -= 2.0
     elif text[0] in _QUOTES and text[-1] in _QUOTES:
         score -= 1.0  # a pull quote; quoted headlines exist, but pull quotes are commoner
     if j + 1 < len(lines) and _headingish(lines[j + 1]) and \

@@ -111,7 +111,8 @@ def test_headline_preferred_over_a_subheading_below_prose() -> None:
 @pytest.mark.parametrize(
     "line",
     ["2 │ -0.757033 │ t │ f │ f", "WITH series AS ( SELECT council",
-     "The council bus in Paris Benoit Tessier/Reuters"],
+     "The council bus in Paris Benoit Tessier/Reuters", "Home > City News > Article",
+     '^ "The City Bus Network (2006)"'],
 )
 def test_table_rows_code_and_photo_credits_are_not_titles(line: str) -> None:
     # The bad line sits closer to the body than the headline and is printed twice.
