@@ -13,18 +13,50 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from urllib.parse import urlsplit
 
 from pipeline.config import Config, SiteRule
+from pipeline.lexicon import COMMENT_PAST_VERBS, COMMENT_VERBS, INLINE_TEASER_MARKERS
 from pipeline.repeats import RepeatStats, line_key
 from pipeline.schema import RemovedLine
 from pipeline.segment import Line
-from pipeline.textmodel import TextModel, densest_run, is_stop_marker, score_lines, word_count
+from pipeline.textmodel import (
+    TextModel,
+    densest_run,
+    fold,
+    is_drop_line,
+    is_stop_marker,
+    score_lines,
+    word_count,
+)
 
 STAGE = "boilerplate"
 # Share of the page's prose (probability-weighted words) that must precede a built-in stop
 # marker for it to end the body; past the middle, a "Read more" starts the trailing furniture.
 STOP_MASS = 0.5
+# An inline teaser marker ("Related", "Read more") is followed by more of the article when a
+# line of real prose (this many words, scored as text) comes within TEASER_LOOKAHEAD lines:
+# the teaser headline and an ad line or two sit between them on the pages looked at.
+TEASER_PROSE_WORDS = 15
+TEASER_LOOKAHEAD = 5
+# A reader-comment header: a short line "<name> [on <date>] says:". Two of them within
+# THREAD_SPAN lines make a comment thread, which ends the article wherever it starts (the
+# prose of comments scores as text, and a long thread can outweigh the article itself).
+_COMMENT_HEAD = re.compile(
+    r"^[^.!?]{1,80}?\s(?:" + "|".join(re.escape(v) for v in COMMENT_VERBS) + r")\s*:\s*$"
+    r"|^[^.!?]{1,80}?\d[^.!?]*\s(?:" + "|".join(re.escape(v) for v in COMMENT_PAST_VERBS)
+    + r")\s*:\s*$",
+    re.IGNORECASE,
+)
+COMMENT_HEAD_MAX_WORDS = 14
+THREAD_SPAN = 15
+COPY_MIN_CHARS, COPY_SPAN = 20, 3
+PROSE_MIN_WORDS, PROSE_REACH = 25, 2
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*$")
+# w3m prints an image as its alt text in brackets ("[20180816_1009]", "[INS::INS]", "[  ]"); a
+# bracketed line of one word or none is that, never a sentence of the article.
+_PLACEHOLDER = re.compile(r"^\[\s*\S{0,60}\s*\]$")
 
 
 @dataclass(slots=True)
@@ -76,6 +108,58 @@ def _user_stop(text: str, stops: set[str]) -> bool:
     return bool(stops) and line_key(text) in stops
 
 
+def _is_comment_head(text: str) -> bool:
+    return len(text) < 120 and text.endswith(":") and _COMMENT_HEAD.match(text) is not None
+
+
+def comment_thread_start(lines: list[Line]) -> int | None:
+    """Index of the first reader-comment header that another one follows closely, or None."""
+    heads = [i for i, line in enumerate(lines) if _is_comment_head(line.text)
+             and word_count(line.text) <= COMMENT_HEAD_MAX_WORDS]
+    for a, b in pairwise(heads):
+        if b - a <= THREAD_SPAN:
+            return a
+    return None
+
+
+def _prose_follows(lines: list[Line], scores: list[float], words: list[float], i: int,
+                   threshold: float) -> bool:
+    """Whether article prose resumes right after line i (an inline teaser marker)."""
+    for k in range(i + 1, min(len(lines), i + 1 + TEASER_LOOKAHEAD)):
+        if scores[k] >= threshold and words[k] >= TEASER_PROSE_WORDS \
+                and not is_stop_marker(lines[k].text):
+            return True
+    return False
+
+
+def _drop_kept_copies(lines: list[Line], keep: list[bool], why: list[str | None]) -> None:
+    """Keep the first copy of a line printed twice: w3m prints an image's alt text and then its
+    caption, both the same sentence, and teaser blocks repeat their headline. Only close copies
+    (COPY_SPAN lines): an article may quote its own sentence again far below."""
+    last: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        if keep[i] and len(line.text) >= COPY_MIN_CHARS:
+            if i - last.get(line.text, -COPY_SPAN - 1) <= COPY_SPAN:
+                keep[i], why[i] = False, "repeated_in_page"
+            last[line.text] = i
+
+
+def _keep_prose_next_to_body(lines: list[Line], keep: list[bool], why: list[str | None],
+                             words: list[float]) -> None:
+    """Keep a paragraph of prose the model turned down when kept text stands within
+    PROSE_REACH lines of it: the first paragraph above the densest run, or one between two
+    ads, scores low on its context alone, but a paragraph of PROSE_MIN_WORDS words that ends
+    a sentence, next to the article, is the article."""
+    cands = [i for i, line in enumerate(lines) if not keep[i] and why[i] == "low_text_score"
+             and words[i] >= PROSE_MIN_WORDS and _SENTENCE_END.search(line.text)
+             and not is_drop_line(line.text[:200])]  # a cookie or copyright notice stays out
+    # Two passes in both directions: a run of such paragraphs joins the article one by one.
+    for order in (cands, cands[::-1]):
+        for i in order:
+            if any(keep[k] for k in range(max(0, i - PROSE_REACH), min(len(lines), i + PROSE_REACH + 1))):
+                keep[i], why[i] = True, None
+
+
 def classify(lines: list[Line], config: Config, model: TextModel, url: str | None = None,
              repeats: RepeatStats | None = None) -> Verdict:
     """Mark each line body or boilerplate (see the module docstring for the order of rules)."""
@@ -93,6 +177,8 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
     use_repeats = repeats is not None and config.learn_repeats
     for i, line in enumerate(lines):
         reason = _user_drop_rule(line.text, drops, site_drops, patterns) if user_rules else None
+        if reason is None and _PLACEHOLDER.match(line.text):
+            reason = "image_placeholder"
         if reason is None and use_repeats and repeats is not None \
                 and repeats.is_repeated(line.text):
             reason = "repeated_across_pages"
@@ -119,22 +205,34 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
     total = sum(mass) or 1.0
     seen = 0.0
     stopped: str | None = None
+    thread = comment_thread_start(lines)
     for i, line in enumerate(lines):
         seen += mass[i]
+        if i == thread and not stopped:
+            stopped = "comment_thread"
         if stopped:
             if keep[i]:
                 keep[i], why[i] = False, stopped
             continue
         if not keep[i]:
             continue
+        teaser = False
         if _user_stop(line.text, stops):
             stopped = "config:stop_marker"
-        elif is_stop_marker(line.text) and (i > core[1] >= 0 or seen >= STOP_MASS * total):
-            stopped = "stop_marker"
+        elif is_stop_marker(line.text):
+            # An inline "Read more" is dropped itself, but the article goes on below it.
+            teaser = fold(line.text) in INLINE_TEASER_MARKERS \
+                and _prose_follows(lines, scores, all_words, i, model.threshold)
+            if not teaser and (i > core[1] >= 0 or seen >= STOP_MASS * total):
+                stopped = "stop_marker"
         if stopped:
             keep[i], why[i] = False, stopped
+        elif teaser:
+            keep[i], why[i] = False, "teaser_marker"
         elif scores[i] < model.threshold:
             keep[i], why[i] = False, "low_text_score"
 
+    _drop_kept_copies(lines, keep, why)
+    _keep_prose_next_to_body(lines, keep, why, all_words)
     removed = [RemovedLine(lines[i].text, STAGE, why[i] or "") for i in range(len(lines)) if not keep[i]]
     return Verdict(keep, scores, core, removed)

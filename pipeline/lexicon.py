@@ -81,6 +81,26 @@ STOP_MARKERS: frozenset[str] = frozenset(
     if entry.strip()
 )
 
+# Stop markers that news sites also print inside the article, above a teaser link to another
+# story ("Related: ...", "Read more"): they end the body only when no prose follows them.
+# Plural headings ("Related articles", "More stories") head a list at the end, not a teaser.
+INLINE_TEASER_MARKERS: frozenset[str] = frozenset(
+    entry.strip()
+    for entry in """
+    read more|read next|related|must read|recommended|also read|read also|don't miss
+    lesen sie auch|mehr zum thema|à lire aussi|lire aussi|lee también|leer más|leggi anche
+    leia também|leia mais|veja também|lees ook|čtěte také|читайте также|あわせて読みたい
+    相关阅读|延伸阅读
+    """.replace("\n", "|").split("|")
+    if entry.strip()
+)
+
+# Verbs of a reader-comment header ("jane says:", "Bob on May 3, 2018 at 4:47 pm said:"). The
+# past tense counts only with the comment's date in the header: an article quoting an email
+# or a speaker prints "Jane wrote:" or "He said:" too.
+COMMENT_VERBS: tuple[str, ...] = ("says", "sagt", "dit", "dice", "diz", "zegt")
+COMMENT_PAST_VERBS: tuple[str, ...] = ("said", "wrote", "schrieb", "a écrit", "escribió", "disse")
+
 # Lines that are boilerplate wherever they stand (folded, outer punctuation stripped).
 DROP_LINES: frozenset[str] = frozenset(
     entry.strip()
@@ -212,3 +232,17 @@ _NOT_TITLE_FIRST_WORDS_TEXT = """
     advertisement sponsored teilen partager compartir condividi compartilhar see
     """
 NOT_TITLE_FIRST_WORDS: frozenset[str] = frozenset(_NOT_TITLE_FIRST_WORDS_TEXT.split())
+
+# Job titles that follow the name in a byline ("By Jane Doe eHow Contributor"): the name ends
+# before the word in front of them.
+_ROLE_WORDS_TEXT = """
+    contributor contributors correspondent reporter editor writer columnist journalist staff
+    producer photographer redakteur redakteurin korrespondent journaliste rédacteur periodista
+    redactor corresponsal giornalista redattore jornalista repórter
+    """
+ROLE_WORDS: frozenset[str] = frozenset(_ROLE_WORDS_TEXT.split())
+
+# "ago" in several languages, written before ("před 2 hodinami", "vor 3 Stunden") or after
+# ("2 hours ago") the number: a relative time next to a name makes the name a byline.
+AGO_BEFORE: tuple[str, ...] = ("před", "vor", "hace", "il y a", "há", "fa")
+AGO_AFTER: tuple[str, ...] = ("ago", "fa")

@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.lexicon import (
+    AGO_AFTER,
+    AGO_BEFORE,
     AUTHOR_JOINERS,
     BYLINE_PREFIXES,
     MONTHS,
     NAME_PARTICLES,
     NOT_NAME_WORDS,
     NOT_TITLE_FIRST_WORDS,
+    ROLE_WORDS,
     STOPWORDS,
 )
 from pipeline.segment import Line
@@ -54,19 +57,39 @@ _LONG_MONTHS = "|".join(sorted(m for m in MONTHS if len(m) > 3))
 _NAME_END = re.compile(
     r"\s*(?:[|•·—–]|\b(?:" + _LONG_MONTHS + r")\b|\s-\s"
     r"|,\s*(?:staff|senior|special|chief|associate|contributing)\b|\bon\s+\w+\s+\d"
-    r"|\bupdated\b|\bpublished\b|\bposted\b|@|\d|\bfollow\b|\(|\bfor\s+(?:the|cnn|reuters)\b)",
+    r"|\bupdated\b|\bpublished\b|\bposted\b|@|\d|\bfollow\b|\(|\bfor\s+(?:the|cnn|reuters)\b"
+    r"|,\s*(?:a|an|the)\s|\s(?:" + "|".join(AGO_BEFORE) + r")\s+\d)",
     re.IGNORECASE,
 )
+# What may follow a name on a byline line besides a date: "on Mar 27", "před 2 hodinami",
+# "3 hours ago".
+_AGO = re.compile(r"^\s*(?:(?:" + "|".join(AGO_BEFORE) + r")\s+\d|\d+\s+\w+\s+(?:"
+                  + "|".join(AGO_AFTER) + r")\b|on\s+(?:" + "|".join(sorted(MONTHS)) + r")\b\.?\s*\d)",
+                  re.IGNORECASE)
+# Longest byline line: a "By" line may go on with the author's bio ("By Jane Doe, a deputy
+# editor ... She has covered ..."), but the name part itself is short.
+BYLINE_MAX_CHARS, NAMES_MAX_CHARS = 400, 100
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'’.\-]*$")
 _DATE_LINE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b")
 _INNER_BY = re.compile(r"\s(?:by|By|BY|von|par|por|door)\s+")
 _TERMINAL_STOP = re.compile(r"[.;:,]\s*$")
+# "... Underneath N.Y.C.", "... in the U.S.": a headline may end in an abbreviation's period.
+_ABBREV_END = re.compile(r"(?:\b[A-Z]\.){2,}\s*$")
 # Photo credits inside a line ("... | Foto: Reuters", "Image: Jane Doe / Agency").
 _CREDIT = re.compile(r"\b(?:photo|foto|image|credit|bild|imagen|source|quelle)s?\s*:", re.IGNORECASE)
+# A photographer/agency credit closing a caption: "Benoit Tessier/Reuters", "JIM WATSON/AFP".
+_AGENCY_CREDIT = re.compile(r"(?:\b[A-Z][a-z]+ [A-Z][a-z]+|\b[A-Z]{2,} [A-Z]{2,})/[A-Z][\w/ ]*$"
+                            r"|\bGetty Images\s*$")
+# A paragraph this long right above a heading-shaped line makes it a subheading of the article:
+# a headline has the menu, breadcrumb or date above it, not running prose.
+PROSE_ABOVE_WORDS = 20
 _CODEISH = re.compile(r"</?[a-z][^>]*>|[{};]\s*$|\w\(.*\)\s*;")
 # "5 min read", "Lesezeit: 4 Minuten": article-head metadata that sits next to the author.
 _READ_TIME = re.compile(r"\b\d+\s*(?:min(?:ute)?s?|minuten)\b.{0,12}$|lesezeit|reading time",
                         re.IGNORECASE)
+# A paragraph that opens with the time of publication ("1:39 PM ET The once-ubiquitous ...").
+_LEADING_TIME = re.compile(r"\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)\b", re.IGNORECASE)
+_CRUMB_SEPS = (" > ", " » ", " › ", " / ")
 _QUOTES = "\"'“”‘’«»„"
 
 
@@ -118,7 +141,7 @@ def split_authors(byline: str) -> list[str]:
 @lru_cache(maxsize=4096)
 def parse_byline(text: str) -> str | None:
     """The byline shown on a line ("By Jane Doe | Staff" -> "Jane Doe"), or None."""
-    if len(text) > 160:
+    if len(text) > BYLINE_MAX_CHARS:
         return None
     m = _PREFIX.match(text)
     if m:
@@ -133,6 +156,9 @@ def parse_byline(text: str) -> str | None:
     if cut and cut.start() > 0:
         rest = rest[:cut.start()]
     rest = rest.strip(" ,;:")
+    if len(rest) > NAMES_MAX_CHARS:
+        return None
+    rest = _cut_role(rest)
     authors = split_authors(rest)
     if not authors:
         return None
@@ -142,12 +168,25 @@ def parse_byline(text: str) -> str | None:
     return rest
 
 
+def _cut_role(rest: str) -> str:
+    """"Jane Doe eHow Contributor" -> "Jane Doe": the name before a job title (and the site
+    name in front of it); `rest` unchanged when it has no job title."""
+    tokens = rest.split()
+    for k in range(min(len(tokens) - 1, 5), 1, -1):
+        if any(t.casefold().strip(".,") in ROLE_WORDS for t in tokens[k:k + 2]):
+            name = " ".join(tokens[:k])
+            if is_name(name):
+                return name
+    return rest
+
+
 def _headingish(line: Line) -> bool:
     text = line.text
     words = word_count(text)
     if not TITLE_MIN_WORDS <= words <= TITLE_MAX_WORDS or line.bullet:
         return False
-    if _TERMINAL_STOP.search(text) or text.endswith(("...", "…")):
+    if (_TERMINAL_STOP.search(text) and not _ABBREV_END.search(text)) \
+            or text.endswith(("...", "…")):
         return False
     if is_stop_marker(text) or is_drop_line(text) or parse_byline(text):
         return False
@@ -185,7 +224,7 @@ def _bare_name_byline(lines: list[Line], j: int) -> bool:
     if text.split()[0].casefold() in NOT_TITLE_FIRST_WORDS:
         return False
     near = [lines[k].text for k in (j - 1, j + 1, j + 2) if 0 <= k < len(lines)]
-    return any(_is_dateline(t) or _READ_TIME.search(t) for t in near)
+    return any(_is_dateline(t) or _READ_TIME.search(t) or _LEADING_TIME.match(t) for t in near)
 
 
 @lru_cache(maxsize=4096)
@@ -195,7 +234,8 @@ def _name_then_date(text: str) -> str | None:
     if m is None or m.start() == 0:
         return None
     name = text[:m.start()].strip(" ,;:")
-    return name if is_name(name) and _is_dateline(text[m.start():]) else None
+    tail = text[m.start():]
+    return name if is_name(name) and (_is_dateline(tail) or _AGO.match(tail)) else None
 
 
 def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words: set[str],
@@ -211,10 +251,18 @@ def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words
     elif words <= 2:
         score -= 0.5  # two-word lines are section names and menu entries far more often
     tokens = [t.casefold() for t in _WORD.findall(text)]
-    if (tokens and tokens[0] in NOT_TITLE_FIRST_WORDS) or _CREDIT.search(text):
+    if (tokens and tokens[0] in NOT_TITLE_FIRST_WORDS) or _CREDIT.search(text) \
+            or _AGENCY_CREDIT.search(text):
         score -= 2.0  # "Image: ...", "Share via Email", "Next story", "... | Foto: Reuters"
-    if text[0] in "([<{" or _CODEISH.search(text):
-        score -= 2.0  # "(See the end of the work for notes.)", markup shown as text
+    if 2 * sum(map(str.isalpha, text)) < len(text) - text.count(" "):
+        score -= 2.0  # mostly numbers: a table row or a score line, never a headline
+    if text.count("(") != text.count(")"):
+        score -= 1.5  # a bracket opened or closed on another line: code, or a broken sentence
+    if sum(map(text.count, _CRUMB_SEPS)) >= 2:
+        score -= 1.5  # "Home > Science > Article": a breadcrumb path, the headline's parents
+    if text[0] in "([<{^" or _CODEISH.search(text):
+        # "(See the end of the work for notes.)", '^ "Footnote"', markup shown as text
+        score -= 2.0
     elif text[0] in _QUOTES and text[-1] in _QUOTES:
         score -= 1.0  # a pull quote; quoted headlines exist, but pull quotes are commoner
     if j + 1 < len(lines) and _headingish(lines[j + 1]) and \
@@ -227,8 +275,13 @@ def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words
         score += 2.0 * sum(t in body_words for t in content) / len(content)
     for k in range(j + 1, min(len(lines), j + 6)):
         nxt = lines[k].text
-        if parse_byline(nxt) or _name_then_date(nxt) or _is_dateline(nxt):
-            score += 1.0  # headline, then byline or date: the usual article head
+        if parse_byline(nxt):
+            # headline, then "By ...": the usual article head, and rarer under teaser links
+            # than a date is
+            score += 1.5
+            break
+        if _name_then_date(nxt) or _is_dateline(nxt):
+            score += 1.0  # headline, then name and date or a date line
             break
     if words >= 3:
         lo, hi = max(0, j - 40), j + 40
@@ -237,6 +290,11 @@ def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words
             # Printed twice (page heading and share block), or glued behind a breadcrumb: the
             # strongest single sign of a headline, worth more than a byline below it.
             score += 1.5
+    for k in range(max(0, j - 2), j):
+        above = lines[k].text
+        if word_count(above) >= PROSE_ABOVE_WORDS and above[-1] in ".!?\"”’)":
+            score -= 1.0
+            break
     if repeated(text):
         score -= 2.0  # on many pages of the site: furniture, not this page's headline
     # Farther from the body is less likely, but a long head (dek, byline, date, share
@@ -296,14 +354,22 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
         hi = min(len(lines), body_start + HEAD_LOOKAHEAD)
 
     start = head.title_index + 1 if head.title_index is not None else lo
-    for j in range(start, min(hi, start + BYLINE_LOOKAHEAD)):
-        text = lines[j].text
-        byline = parse_byline(text) or _name_then_date(text)
-        if byline is None and j - start < 3 and _bare_name_byline(lines, j):
-            byline = text
+    window = range(start, min(hi, start + BYLINE_LOOKAHEAD))
+    for j in window:
+        byline = parse_byline(lines[j].text) or _name_then_date(lines[j].text)
         if byline:
             head.byline, head.byline_index = byline, j
             break
+    if head.byline is None:
+        # A bare name only when no explicit byline is near: next to "By STEVEN DOE JULY 29",
+        # a name-shaped line above it is a column name ("Deal Professor").
+        title_words = set(_WORD.findall((head.title or "").casefold()))
+        for j in window[:3]:
+            # A name that is in the headline is who the story is about, not its author.
+            if _bare_name_byline(lines, j) \
+                    and not set(_WORD.findall(lines[j].text.casefold())) <= title_words:
+                head.byline, head.byline_index = lines[j].text, j
+                break
     if head.byline is None:
         # No byline under the title (or no title): an explicit "By ..." line near the top of
         # the body is still strong evidence; bare names are not, far from a headline.
@@ -315,6 +381,10 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
                 break
     if head.byline:
         head.authors = split_authors(head.byline)
+        if len(head.authors) > 1 and all(map(is_name, head.authors)):
+            # "By Jane Doe and John Smith": several people, given as a list like the page's
+            # metadata gives them
+            head.byline = ", ".join(head.authors)
     if head.byline_index is not None and head.title_index is not None:
         for j in range(head.title_index + 1, head.byline_index):
             text = lines[j].text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.boilerplate import classify, site_of
+from pipeline.boilerplate import _keep_prose_next_to_body, classify, site_of
 from pipeline.config import Config, SiteRule
 from pipeline.repeats import RepeatStats, page_line_keys
 from pipeline.segment import segment
@@ -79,3 +79,47 @@ def test_repeated_lines_across_a_batch_are_dropped() -> None:
     assert removed[nav] == "repeated_across_pages"
     kept_without, _ = _kept(_page(nav), config=Config(learn_repeats=False), repeats=stats)
     assert nav in kept_without
+
+
+def test_inline_teaser_marker_does_not_end_the_article() -> None:
+    # "Read more" above a link to another story, with the article going on below it.
+    text = _page("Read more", "Council approves new parking rules downtown")
+    kept, removed = _kept(text)
+    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+    assert "Read more" in removed
+
+
+def test_comment_thread_ends_the_article() -> None:
+    comments = "\n\n".join(
+        f"reader{n} says:\n\nNovember 19, 2019 at 6:{n}4 am\n\n" + PROSE.replace("bus", "tram")
+        for n in range(4))
+    kept, removed = _kept(_page() + "\n\n" + comments)
+    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+    assert not any("tram" in k for k in kept)
+    assert removed["reader0 says:"] == "comment_thread"
+
+
+def test_a_line_printed_twice_in_a_row_is_kept_once() -> None:
+    caption = "A staff member of the council holds a bus timetable at the depot in the north."
+    kept, removed = _kept(_page(caption, caption))
+    assert kept.count(caption) <= 1
+    assert removed.get(caption) in (None, "repeated_in_page", "low_text_score")
+
+
+def test_w3m_image_placeholders_are_dropped() -> None:
+    _, removed = _kept(_page("[20180816_1009]", "[INS::INS]"))
+    assert removed["[20180816_1009]"] == "image_placeholder"
+    assert removed["[INS::INS]"] == "image_placeholder"
+
+
+def test_prose_paragraph_next_to_the_article_is_kept_even_when_scored_low() -> None:
+    lines = segment(_page())
+    verdict = classify(lines, Config(), load_model())
+    kept = [i for i, k in enumerate(verdict.keep) if k]
+    # Turn the model's verdict on the first paragraph around, then let the rule decide.
+    keep = list(verdict.keep)
+    why: list[str | None] = [None if k else "low_text_score" for k in keep]
+    keep[kept[0]], why[kept[0]] = False, "low_text_score"
+    words = [float(len(line.text.split())) for line in lines]
+    _keep_prose_next_to_body(lines, keep, why, words)
+    assert keep[kept[0]]

@@ -18,6 +18,9 @@ from pipeline.split import find_head, is_name, parse_byline, split_authors
         ("By Jane Doe, Senior Editor", "Jane Doe"),
         ("By Jane Doe March 3, 2020 at 5:00 pm", "Jane Doe"),
         ("Written by Jane Doe", "Jane Doe"),
+        ("By Jane Doe example.com Contributor", "Jane Doe"),
+        ("By Jane Doe, a deputy editor and author of our newsletter. She has covered the city "
+         "council for over a decade at two papers and writes about buses.", "Jane Doe"),
         ("Author: Jane Doe", "Jane Doe"),
         ("Von Hans Müller", "Hans Müller"),
         ("Par Jean Dupont", "Jean Dupont"),
@@ -90,3 +93,64 @@ def test_pipe_section_prefix() -> None:
 def test_no_head_no_byline() -> None:
     head = find_head(segment(BODY), 0, set())
     assert head.byline is None and head.authors == []
+
+
+def test_headline_preferred_over_a_subheading_below_prose() -> None:
+    # Date, tag, headline, subtitle, paragraphs, then a subheading inside the article: the
+    # subheading sits under running prose, which a headline never does.
+    para = BODY.split("\n")[0]
+    lines = segment(
+        "About\n\n21 September 2020\n\nSQL\n\nCouncil Expands the City Bus Network\n\n"
+        "Four New Routes Reach the Suburbs\n\n" + para + "\n\nCan the city bus network cope?\n\n"
+        + para
+    )
+    head = find_head(lines, 5, {"council", "bus", "network", "city"})
+    assert head.title == "Council Expands the City Bus Network"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["2 │ -0.757033 │ t │ f │ f", "WITH series AS ( SELECT council",
+     "The council bus in Paris Benoit Tessier/Reuters", "Home > City News > Article",
+     '^ "The City Bus Network (2006)"'],
+)
+def test_table_rows_code_and_photo_credits_are_not_titles(line: str) -> None:
+    # The bad line sits closer to the body than the headline and is printed twice.
+    lines = segment(f"Council Expands the City Bus Network\n\n{line}\n\n{line}\n\n" + BODY)
+    head = find_head(lines, 3, {"council", "bus", "network", "city"})
+    assert head.title == "Council Expands the City Bus Network"
+
+
+@pytest.mark.parametrize(
+    "meta", ["Jane Doe on Mar 2714 min", "Jane Doe před 2 hodinami", "Jane Doe 3 hours ago"],
+)
+def test_name_with_a_relative_or_short_date_is_the_byline(meta: str) -> None:
+    lines = segment("Council Expands the City Bus Network\n\n" + meta + "\n\n" + BODY)
+    head = find_head(lines, 2, {"council", "bus", "network", "city"})
+    assert head.byline == "Jane Doe"
+
+
+def test_several_authors_are_given_as_a_list() -> None:
+    lines = segment("Council Expands the City Bus Network\n\nBy Jane Doe and John Smith\n\n" + BODY)
+    head = find_head(lines, 2, {"council", "bus", "network", "city"})
+    assert head.authors == ["Jane Doe", "John Smith"]
+    assert head.byline == "Jane Doe, John Smith"
+
+
+def test_explicit_byline_beats_a_name_shaped_column_name() -> None:
+    lines = segment("Council Expands the City Bus Network\n\nCity Desk\n\n"
+                    "By JANE DOE JULY 29, 2016\n\n" + BODY)
+    head = find_head(lines, 3, {"council", "bus", "network", "city"})
+    assert head.byline == "JANE DOE"
+
+
+def test_bare_name_above_a_paragraph_that_opens_with_the_time() -> None:
+    lines = segment("Council Expands the City Bus Network\n\nJane Doe\n\n1:39 PM ET " + BODY)
+    head = find_head(lines, 2, {"council", "bus", "network", "city"})
+    assert head.byline == "Jane Doe"
+
+
+def test_bare_name_from_the_headline_is_the_subject_not_the_author() -> None:
+    lines = segment("Jane Doe Wins the City Council Seat\n\nJane Doe\n\nMarch 3, 2020\n\n" + BODY)
+    head = find_head(lines, 3, {"council", "seat", "city"})
+    assert head.byline is None
