@@ -14,11 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import pairwise
-from urllib.parse import urlsplit
 
-from pipeline.config import Config, SiteRule
+from pipeline.config import Config
 from pipeline.lexicon import COMMENT_PAST_VERBS, COMMENT_VERBS, INLINE_TEASER_MARKERS
-from pipeline.repeats import RepeatStats, line_key
+from pipeline.repeats import RepeatStats
 from pipeline.schema import RemovedLine
 from pipeline.segment import Line
 from pipeline.textmodel import (
@@ -30,6 +29,7 @@ from pipeline.textmodel import (
     score_lines,
     word_count,
 )
+from pipeline.user_rules import rules_for
 
 STAGE = "boilerplate"
 # Share of the page's prose (probability-weighted words) that must precede a built-in stop
@@ -67,45 +67,6 @@ class Verdict:
     scores: list[float]
     core: tuple[int, int]  # densest prose run (start, end), inclusive; (0, -1) if none
     removed: list[RemovedLine] = field(default_factory=list)
-
-
-def site_of(url: str | None) -> str | None:
-    """Lower-cased host of `url` without "www." (the key of `Config.site_rules`)."""
-    if not url:
-        return None
-    host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
-    return host.removeprefix("www.") or None
-
-
-def _site_rule(config: Config, url: str | None) -> SiteRule | None:
-    site = site_of(url)
-    if site is None:
-        return None
-    rule = config.site_rules.get(site)
-    if rule is None and "." in site:
-        # A rule for "example.com" also covers "news.example.com".
-        parent = site
-        while rule is None and "." in parent:
-            parent = parent.split(".", 1)[1]
-            rule = config.site_rules.get(parent)
-    return rule
-
-
-def _user_drop_rule(text: str, drops: set[str], site_drops: set[str],
-                    patterns: list[re.Pattern[str]]) -> str | None:
-    key = line_key(text)
-    if key in drops:
-        return "config:extra_drop_lines"
-    if key in site_drops:
-        return "site:drop_lines"
-    for pat in patterns:
-        if pat.search(text):
-            return f"site:drop_patterns:{pat.pattern}"
-    return None
-
-
-def _user_stop(text: str, stops: set[str]) -> bool:
-    return bool(stops) and line_key(text) in stops
 
 
 def _is_comment_head(text: str) -> bool:
@@ -163,20 +124,12 @@ def _keep_prose_next_to_body(lines: list[Line], keep: list[bool], why: list[str 
 def classify(lines: list[Line], config: Config, model: TextModel, url: str | None = None,
              repeats: RepeatStats | None = None) -> Verdict:
     """Mark each line body or boilerplate (see the module docstring for the order of rules)."""
-    rule = _site_rule(config, url)
-    patterns = [re.compile(p) for p in rule.drop_patterns] if rule else []
-    drops = {line_key(d) for d in config.extra_drop_lines}
-    site_drops = {line_key(d) for d in rule.drop_lines} if rule else set()
-    stops = {line_key(s) for s in config.extra_stop_markers}
-    if rule:
-        stops |= {line_key(s) for s in rule.stop_markers}
-
+    rules = rules_for(config, url)  # the same user rules as the HTML path, compiled once per run
     keep = [True] * len(lines)
     why: list[str | None] = [None] * len(lines)
-    user_rules = bool(drops or site_drops or patterns)
     use_repeats = repeats is not None and config.learn_repeats
     for i, line in enumerate(lines):
-        reason = _user_drop_rule(line.text, drops, site_drops, patterns) if user_rules else None
+        reason = rules.drop_rule(line.text) if rules else None
         if reason is None and _PLACEHOLDER.match(line.text):
             reason = "image_placeholder"
         if reason is None and use_repeats and repeats is not None \
@@ -217,8 +170,9 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
         if not keep[i]:
             continue
         teaser = False
-        if _user_stop(line.text, stops):
-            stopped = "config:stop_marker"
+        user_stop = rules.stop_rule(line.text) if rules else None
+        if user_stop:
+            stopped = user_stop
         elif is_stop_marker(line.text):
             # An inline "Read more" is dropped itself, but the article goes on below it.
             teaser = fold(line.text) in INLINE_TEASER_MARKERS \

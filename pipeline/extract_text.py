@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.boilerplate import Verdict, classify, site_of
+from pipeline.boilerplate import Verdict, classify
 from pipeline.config import Config
 from pipeline.repeats import RepeatStats
 from pipeline.schema import Extraction, RemovedLine
@@ -115,4 +115,4 @@ def clear_caches() -> None:
     split_clear_caches()
 
 
-__all__ = ["clear_caches", "extract_text", "extract_text_with", "site_of"]
+__all__ = ["clear_caches", "extract_text", "extract_text_with"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.boilerplate import _keep_prose_next_to_body, classify, site_of
+from pipeline.boilerplate import _keep_prose_next_to_body, classify
 from pipeline.config import Config, SiteRule
 from pipeline.repeats import RepeatStats, page_line_keys
 from pipeline.segment import segment
@@ -56,17 +56,11 @@ def test_site_rules_apply_by_host_without_www() -> None:
     kept, removed = _kept(_page("Fin"), cfg, url="https://www.example.com/a/b")
     assert removed[PROSE.replace("four", "2")].startswith("site:drop_patterns")
     assert removed[PROSE.replace("four", "0")] == "site:drop_lines"
-    assert removed["Fin"] == "config:stop_marker"
+    assert removed["Fin"] == "site:stop_marker"  # the site rule, named as on the HTML path
     assert len(kept) == 1
     # Another site is unaffected.
     other = _kept(_page("Fin"), cfg, url="https://other.org/")[0]
     assert sum("routes" in k for k in other) == 6
-
-
-def test_site_of() -> None:
-    assert site_of("https://WWW.Example.com:8080/x") == "example.com"
-    assert site_of("news.example.com/path") == "news.example.com"
-    assert site_of(None) is None
 
 
 def test_repeated_lines_across_a_batch_are_dropped() -> None:
