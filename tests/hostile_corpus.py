@@ -8,6 +8,7 @@ some text, or a reject with one of some reasons. `tests/test_hostile.py` runs ea
 from __future__ import annotations
 
 import codecs
+import gzip
 import os
 import random
 from collections.abc import Callable
@@ -167,7 +168,18 @@ CASES: list[Case] = [
          frozenset({"too_large"}), slow=True),
     Case("page_30mb", "big.html", lambda _: html_page("Huge page", f"<p>{PARA}</p>" * (
         30 * MB // (len(PARA) + 7))).encode(), "reject", frozenset({"too_large"}), slow=True),
+    # 40 MB of zeros in 40 KB: inflating it must stop at the page cap, not fill memory.
+    Case("gzip_bomb", "bomb.txt.gz", lambda _: gzip.compress(bytes(40 * MB), 9), "reject",
+         frozenset({"too_large"})),
+    # A page whose gzip stream is cut in half: never passed off as the whole page.
+    Case("gzip_truncated", "cut.html.gz", lambda _: _truncated_gzip(), "reject",
+         frozenset({"bad_container"})),
 ]
+
+
+def _truncated_gzip() -> bytes:
+    data = gzip.compress(html_page("Cut page", f"<p>{PARA}</p>" * 200).encode())
+    return data[: len(data) // 2]
 
 
 def write_case(case: Case, raw: Path, ext: Path) -> Path:
