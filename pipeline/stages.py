@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pipeline.config import Config
@@ -186,12 +187,16 @@ def process_document(
             rejected_at=now,
         )
     except Exception as exc:  # a bug: keep the traceback, count it, go on
-        log.error("bug while processing %s in stage %s:\n%s", raw.source_path, stage, traceback.format_exc())
+        # The reject carries where it happened, and the driver logs it as one `page_error` event
+        # (worker processes have no log handlers of their own); the full traceback is at debug.
+        log.debug("bug while processing %s in stage %s:\n%s", raw.source_path, stage, traceback.format_exc())
+        frames = traceback.extract_tb(exc.__traceback__)[-3:]
+        where = " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames))
         return Reject(
             source_path=raw.source_path,
             stage=stage,
             reason=RejectReason.ERROR.value,
-            detail=f"{type(exc).__name__}: {exc}"[:1000],
+            detail=f"{type(exc).__name__}: {exc} (at {where})"[:1000],
             raw_sha256=raw_sha,
             pipeline_version=PIPELINE_VERSION,
             rejected_at=now,

@@ -87,3 +87,23 @@ def test_duckdb_reads_the_output(raw_dir: Path, tmp_path: Path) -> None:
     run(Config(input_dir=raw_dir, output_dir=out, workers=1))
     rows = duckdb.sql(f"select count(*) from read_parquet('{out}/articles/**/*.parquet')").fetchall()
     assert rows == [(2,)]
+
+
+def test_a_bug_on_one_page_is_an_error_reject_saying_where(
+    raw_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.stages as stages
+
+    real = stages.extract
+
+    def flaky(raw, text, fmt, config, repeats):  # type: ignore[no-untyped-def]
+        if raw.source_path == "simple.html":
+            raise ValueError("boom")
+        return real(raw, text, fmt, config, repeats)
+
+    monkeypatch.setattr(stages, "extract", flaky)
+    summary = run(Config(input_dir=raw_dir, output_dir=tmp_path / "out", workers=1))
+    assert summary.rejected_by_reason["error"] == 1 and summary.written == 1
+    [bug] = [r for r in _read(tmp_path / "out" / "rejects").to_pylist() if r["reason"] == "error"]
+    assert bug["source_path"] == "simple.html" and bug["stage"] == "extract"
+    assert bug["detail"].startswith("ValueError: boom (at ") and "flaky" in bug["detail"]
