@@ -2,8 +2,9 @@
 
 The page is parsed once (pipeline.html_parse repairs the markup lxml would otherwise truncate);
 the body comes from paragraph voting between two trafilatura runs on that tree
-(pipeline.html_ensemble); metadata comes from JSON-LD, <meta> tags and the DOM
-(pipeline.html_meta), without trafilatura's costly date search.
+(pipeline.html_ensemble), or, only when that body looks too short for the page, from
+readability-lxml if its article clearly extends it (pipeline.html_fallback); metadata comes from
+JSON-LD, <meta> tags and the DOM (pipeline.html_meta), without trafilatura's costly date search.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from pipeline import html_meta as meta
 from pipeline.config import Config
 from pipeline.html_ensemble import STAGE, run_trafilatura, vote
+from pipeline.html_fallback import FALLBACK, choose, readability_blocks, suspicious
 from pipeline.html_parse import parse_html, strip_inert
 from pipeline.repeats import RepeatStats
 from pipeline.schema import Extraction, RemovedLine
@@ -53,6 +55,13 @@ def extract_html(
     precise = run_trafilatura(tree, url, precision=True)
     recall = run_trafilatura(tree, url, precision=False)
     body, removed = vote(precise, recall)
+    extractor = EXTRACTOR
+    if suspicious(body, tree):
+        chosen = choose(body, readability_blocks(tree))
+        if chosen is not None:
+            body, replaced = chosen
+            removed += replaced
+            extractor = f"{EXTRACTOR}+{FALLBACK}"
     # The user's rules come first, as on the text path: they are explicit and never second-guessed.
     body, user_removed = rules_for(config, url).apply(body, STAGE)
     body, rep_removed = _drop_repeats(body, repeats if config.learn_repeats else None)
@@ -67,6 +76,6 @@ def extract_html(
         site_name=site_name,
         url=url,
         captions=captions,
-        extractor=EXTRACTOR,
+        extractor=extractor,
         removed=removed + user_removed + rep_removed,
     )

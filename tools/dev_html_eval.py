@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,9 @@ def load_cases(truth: Path) -> list[Case]:
 def run_ours(case: Case) -> Pred:
     cid, html, url = case
     ex = extract_html(html, Config(), url=url)
-    return {"id": cid, "title": ex.title or "", "byline": ex.byline or "", "body": "\n\n".join(ex.body)}
+    # `extractor` (ignored by the scorer) shows which pages took the readability fallback.
+    return {"id": cid, "title": ex.title or "", "byline": ex.byline or "", "body": "\n\n".join(ex.body),
+            "extractor": ex.extractor}
 
 
 def run_trafilatura(case: Case) -> Pred:
@@ -155,6 +158,9 @@ def main() -> None:
             for p in preds:
                 fh.write(json.dumps(p, ensure_ascii=False) + "\n")
         print(f"== {system}: {rate:.1f} pages/s (one core, CPU time) -> {path}")
+        names = Counter(p["extractor"] for p in preds if "extractor" in p)
+        if names:
+            print("   extractors: " + ", ".join(f"{n} x{c}" for n, c in names.most_common()))
         if args.no_score:
             continue
         for split, ids in (("all", None), ("A", halves["A"]), ("B", halves["B"])):
