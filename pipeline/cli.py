@@ -95,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", metavar="ADDRESS",
                      help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.5:8786")
     run.add_argument("--batch-size", type=int, metavar="N",
-                     help="pages per batch and per part file (default: 256)")
+                     help="pages per batch of work sent to a worker (default: 256)")
     run.add_argument("--page-timeout", type=float, metavar="S",
                      help="seconds allowed to extract one page before it is rejected as timeout "
                      "(default: 20)")

@@ -43,7 +43,7 @@ class Config:
     workers: int = 0  # 0 = one per core
     engine: str = "local"  # "local" (process pool) or "dask" (a dask.distributed cluster)
     scheduler: str | None = None  # Dask scheduler address, e.g. tcp://10.0.0.5:8786
-    batch_size: int = 256  # pages per written part file / per task
+    batch_size: int = 256  # pages per task (a batch may hold pages of several part files)
     limits: Limits = field(default_factory=Limits)
     # Extra boilerplate markers: a line equal to one (case-insensitive) ends the body.
     extra_stop_markers: tuple[str, ...] = ()

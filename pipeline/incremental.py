@@ -1,8 +1,8 @@
 """Incremental runs: which inputs need work, and how one part file's new version is committed.
 
 `plan_parts` compares the input folder with the ledger (see `pipeline.ledger` for the part files
-and the pending mark); `PartCommit` rebuilds one part in staging and commits it in the order that
-makes a kill at any moment repairable by the next run.
+and the pending mark); `PartCommit` rebuilds one part in staging, and `commit_parts` installs
+finished parts in the order that makes a kill at any moment repairable by the next run.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from pipeline.ledger import Entry, Ledger, file_sha256, part_for
 from pipeline.read import InputFile
 from pipeline.schema import ARTICLE_SCHEMA, PIPELINE_VERSION, REJECT_SCHEMA, Article, Reject
-from pipeline.write import ARTICLES, PART_SUFFIX, REJECTS, PartRewriter, utf8_safe
+from pipeline.write import ARTICLES, PART_SUFFIX, REJECTS, PartRewriter, fsync_dir, utf8_safe
 
 # Recorded instead of a hash for an input that could not be read: never equal to a real hash,
 # so the input is tried again by the next run.
@@ -31,6 +31,9 @@ class PartPlan:
     todo: list[tuple[InputFile, str, str]] = field(default_factory=list)  # (file, key, sha256)
     keep: set[str] = field(default_factory=set)
     removed: set[str] = field(default_factory=set)
+    # The ledger holds inputs of this part (or marks it pending): its file has rows the ledger
+    # vouches for, so replacing the file needs the pending mark (see `commit_parts`).
+    recorded: bool = False
 
     def known(self) -> set[str]:
         return self.keep | self.removed | {key for _, key, _ in self.todo}
@@ -55,7 +58,7 @@ def plan_parts(files: list[InputFile], ledger: Ledger, ckey: str, full: bool) ->
     plans: list[PartPlan] = []
     for part in sorted(set(by_part) | ledger.parts() | pending):
         old = ledger.entries(part)
-        plan = PartPlan(part)
+        plan = PartPlan(part, recorded=bool(old) or part in pending)
         for f in by_part.get(part, []):
             key = f.rel
             sha = file_sha256(f.path) or UNREADABLE
@@ -70,11 +73,11 @@ def plan_parts(files: list[InputFile], ledger: Ledger, ckey: str, full: bool) ->
     return plans
 
 
-# --- committing one part -----------------------------------------------------------------------
+# --- committing parts ----------------------------------------------------------------------------
 
 
 class PartCommit:
-    """Collects one part's new rows in staging, then installs the files and records the ledger."""
+    """Collects one part's new rows in staging; `finish` closes its files, `commit_parts` installs them."""
 
     def __init__(self, plan: PartPlan, out: Path, staging: Path, run_id: str, ckey: str) -> None:
         self.plan = plan
@@ -90,6 +93,7 @@ class PartCommit:
         self.articles = PartRewriter(out / ARTICLES / name, staging, ARTICLE_SCHEMA, keeps)
         self.rejects = PartRewriter(out / REJECTS / name, staging, REJECT_SCHEMA, keeps)
         self.counts: dict[str, list[int]] = {key: [0, 0] for _, key, _ in plan.todo}  # written, rejected
+        self._built: tuple[Path | None, Path | None] | None = None
 
     def add(self, articles: list[Article], rejects: list[Reject]) -> None:
         self.articles.add(articles)
@@ -102,21 +106,62 @@ class PartCommit:
                     raise RuntimeError(f"row {row.source_path!r} does not belong to part {self.plan.part}")
                 self.counts[key][col] += 1
 
-    def commit(self, ledger: Ledger) -> None:
-        built_articles = self.articles.finish()
-        built_rejects = self.rejects.finish()
-        # Order matters: pending first, so a crash between the renames and the ledger update
-        # makes the next run rebuild this part rather than trust its files.
-        ledger.mark_pending(self.plan.part)
-        self.articles.install(built_articles)
-        self.rejects.install(built_rejects)
-        done = [
+    def finish(self) -> None:
+        """All rows are in: close and fsync the staged files (nothing visible changes yet)."""
+        self._built = (self.articles.finish(), self.rejects.finish())
+
+    def install(self) -> set[Path]:
+        """Rename the staged files into place; returns the folders whose entries changed (not fsynced)."""
+        if self._built is None:
+            raise RuntimeError(f"part {self.plan.part} installed before it was finished")
+        changed = set()
+        for rewriter, built in zip((self.articles, self.rejects), self._built, strict=True):
+            if rewriter.install(built):
+                changed.add(rewriter.final.parent)
+        return changed
+
+    def entries(self) -> list[Entry]:
+        return [
             Entry(key, sha, PIPELINE_VERSION, self.ckey, self.plan.part, sum(self.counts[key]),
                   self.counts[key][0], self.counts[key][1], self.run_id)
             for _, key, sha in self.plan.todo
         ]
-        ledger.commit_part(self.plan.part, done, self.plan.removed)
 
     def abort(self) -> None:
         self.articles.abort()
         self.rejects.abort()
+
+
+def commit_parts(parts: list[PartCommit], ledger: Ledger) -> None:
+    """Install finished parts and record them, so that a kill at any moment is repaired by the next run.
+
+    Parts the ledger knows nothing about (`recorded` False, e.g. every part of a first run) are
+    committed together: all renamed in, each folder fsynced once, then one ledger transaction. They
+    need no pending mark: the ledger vouches for none of their rows, so after a kill between the
+    renames and the transaction the next run finds their inputs unrecorded, extracts them again and
+    rebuilds the part keeping nothing of the file (or removes the file if the inputs are gone).
+    That saves two forced flushes per part, and all but two directory flushes per group.
+
+    A recorded part is committed alone, as before: marked pending, renamed in, then recorded and
+    unmarked in one transaction, so the next run never trusts a file the ledger has not caught up
+    with. Its commit is dominated by copying its old rows, so grouping would save little.
+    """
+    fresh = [p for p in parts if not p.plan.recorded]
+    if fresh:
+        _install_synced(fresh)
+        ledger.commit_parts([(p.plan.part, p.entries(), p.plan.removed) for p in fresh])
+    for p in parts:
+        if p.plan.recorded:
+            # Order matters: pending first, so a crash between the renames and the ledger update
+            # makes the next run rebuild this part rather than trust its files.
+            ledger.mark_pending(p.plan.part)
+            _install_synced([p])
+            ledger.commit_part(p.plan.part, p.entries(), p.plan.removed)
+
+
+def _install_synced(parts: list[PartCommit]) -> None:
+    changed: set[Path] = set()
+    for p in parts:
+        changed |= p.install()
+    for folder in sorted(changed):  # the renames are durable before the ledger says they happened
+        fsync_dir(folder)

@@ -7,11 +7,13 @@ how many pages it gave (read = written + rejected). An input whose bytes, versio
 all match its row is skipped by the next run.
 
 Every input belongs to one part file, chosen by the hash of its key (`part_for`), so an input's
-rows never move between files: replacing them rewrites one file with one rename. Before a part's
-files are renamed into place the part is marked pending; the marker and the input rows change in
-one transaction after the renames. A run that finds a pending part (its predecessor died between
-renames and ledger) rebuilds it from the ledger's point of view, so nothing is duplicated or kept
-that the ledger does not vouch for.
+rows never move between files: replacing them rewrites one file with one rename. Before the files
+of a part the ledger holds inputs for are renamed into place, the part is marked pending; the marker
+and the input rows change in one transaction after the renames. A run that finds a pending part (its
+predecessor died between renames and ledger) rebuilds it from the ledger's point of view, so
+nothing is duplicated or kept that the ledger does not vouch for. Parts the ledger holds no input
+for need no mark (see `pipeline.incremental.commit_parts`): their inputs are unrecorded, so the
+next run rebuilds them anyway.
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ class Ledger:
         self.path = output_dir / LEDGER_NAME
         self.db = sqlite3.connect(self.path, isolation_level=None)
         # WAL: one fsync per commit (the rollback journal needs several; a run commits once per
-        # part). FULL: a commit is on disk before the run moves on to the next part.
+        # batch or recorded part). FULL: a commit is on disk before the run moves on.
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.executescript(
@@ -124,13 +126,18 @@ class Ledger:
 
     def commit_part(self, part: str, done: Iterable[Entry], dropped: Iterable[str]) -> None:
         """After the part's files are in place: record its inputs and clear its pending mark."""
+        self.commit_parts([(part, done, dropped)])
+
+    def commit_parts(self, parts: Iterable[tuple[str, Iterable[Entry], Iterable[str]]]) -> None:
+        """`commit_part` for several parts in one transaction (one forced flush for all)."""
         now = datetime.now(UTC).isoformat()
         with self.db:  # one transaction (isolation_level=None: explicit BEGIN below)
             self.db.execute("BEGIN IMMEDIATE")
-            self.db.executemany("DELETE FROM inputs WHERE key = ?", ((k,) for k in dropped))
-            self.db.executemany(
-                "INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                ((e.key, e.raw_sha256, e.pipeline_version, e.config_key, e.part, e.pages, e.written,
-                  e.rejected, e.run_id, now) for e in done),
-            )
-            self.db.execute("DELETE FROM pending WHERE part = ?", (part,))
+            for part, done, dropped in parts:
+                self.db.executemany("DELETE FROM inputs WHERE key = ?", ((k,) for k in dropped))
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    ((e.key, e.raw_sha256, e.pipeline_version, e.config_key, e.part, e.pages,
+                      e.written, e.rejected, e.run_id, now) for e in done),
+                )
+                self.db.execute("DELETE FROM pending WHERE part = ?", (part,))

@@ -2,11 +2,11 @@
 
 A run holds the output folder's lock, plans which inputs need work (new or changed bytes, another
 pipeline version or record-shaping settings, or `full=True`; see `pipeline.ledger`), learns the
-lines repeated across pages of each site, then extracts the planned inputs part by part and commits
-each part (files renamed into place, then the ledger) before starting the next. A run killed at
-any moment therefore leaves every part either old or new, and the next run redoes exactly what
-was not committed. Pages stream through in bounded batches; only the repeat counts (pruned) are
-kept for the whole run.
+lines repeated across pages of each site, then extracts the planned inputs in part order and commits
+the parts each batch finished (files renamed into place, then the ledger; see
+`pipeline.incremental.commit_parts`). A run killed at any moment therefore leaves every part either
+old or new, and the next run redoes exactly what was not committed. Pages stream through in
+bounded batches; only the repeat counts (pruned) are kept for the whole run.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Any
 from pipeline.config import Config
 from pipeline.dedupe import DuplicateMarker, batch_signatures
 from pipeline.engine import WORKER_STATE, Engine, make_engine
-from pipeline.incremental import PartCommit, PartPlan, input_of, plan_parts
+from pipeline.incremental import PartCommit, PartPlan, commit_parts, input_of, plan_parts
 from pipeline.ledger import Ledger, config_key
 from pipeline.lock import OutputLock
 from pipeline.read import FailedInput, InputFile, discover, read_input
@@ -151,6 +151,11 @@ def extract_batch(batch: list[RawDocument | FailedInput], now: datetime) -> Batc
     return BatchResult(articles, rejects, clock.seconds, stats.compact(), signatures)
 
 
+def extract_segments(segments: list[list[Item]], now: datetime) -> list[BatchResult]:
+    """One batch made of several parts' pages: a result per segment, so the driver can split by part."""
+    return [extract_batch(segment, now) for segment in segments]
+
+
 def merge_partials(a: dict[str, RepeatStats], b: dict[str, RepeatStats]) -> dict[str, RepeatStats]:
     """Reduce step; never updates its inputs (on Dask they may be read again if a task is retried)."""
     return merge_stats(dict(a), b)
@@ -217,7 +222,7 @@ def _run_locked(config: Config, progress: Callable[[BatchResult], None] | None, 
             repeats = learn_repeats(files, config, engine)
             summary.stage_seconds["repeat_scan"] = time.perf_counter() - t1
         report = ReportStats()
-        _extract_parts(work, config, engine, repeats, started, staging, ledger, summary, ckey, report,
+        _extract_parts(plans, work, config, engine, repeats, started, staging, ledger, summary, ckey, report,
                        progress)
         expected = {part + PART_SUFFIX for part in ledger.parts()}
         remove_files(stray_parts(out / ARTICLES, expected) + stray_parts(out / REJECTS, expected))
@@ -235,71 +240,86 @@ def _run_locked(config: Config, progress: Callable[[BatchResult], None] | None, 
 
 
 def _extract_parts(
-    work: list[PartPlan], config: Config, engine: Engine, repeats: dict[str, RepeatStats],
-    started: datetime, staging: Path, ledger: Ledger, summary: RunSummary, ckey: str,
-    report: ReportStats, progress: Callable[[BatchResult], None] | None,
+    plans: list[PartPlan], work: list[PartPlan], config: Config, engine: Engine,
+    repeats: dict[str, RepeatStats], started: datetime, staging: Path, ledger: Ledger,
+    summary: RunSummary, ckey: str, report: ReportStats, progress: Callable[[BatchResult], None] | None,
 ) -> None:
-    # Batches never span two parts; `tags` says, for each batch in order, its part and whether it
-    # is the part's last batch (map_ordered yields results in submission order).
-    tags: deque[tuple[PartPlan, bool]] = deque()
+    # A batch holds up to batch_size pages of consecutive parts, as segments (one per part), so
+    # workers get full batches even when most parts hold a page or two. `tags` says, for each
+    # batch in order, each segment's part and whether it is the part's last segment
+    # (map_ordered yields results in submission order).
+    tags: deque[list[tuple[PartPlan, bool]]] = deque()
 
-    def part_batches() -> Iterator[list[Item]]:
+    def batches() -> Iterator[list[list[Item]]]:
+        segments: list[list[Item]] = []
+        marks: list[tuple[PartPlan, bool]] = []
+        size = 0
         for plan in work:
-            batch: list[Item] = []
+            segment: list[Item] = []
             for f, _, _ in plan.todo:
                 for item in read_input(f, config):
-                    batch.append(item)
-                    if len(batch) >= config.batch_size:
-                        tags.append((plan, False))
-                        yield batch
-                        batch = []
-            tags.append((plan, True))
-            yield batch  # possibly empty: it marks the end of the part
+                    if size >= config.batch_size:  # full: this part goes on in the next batch
+                        if segment:
+                            segments.append(segment)
+                            marks.append((plan, False))
+                        tags.append(marks)
+                        yield segments
+                        segments, marks, segment, size = [], [], [], 0
+                    segment.append(item)
+                    size += 1
+            segments.append(segment)  # possibly empty (a part with only removed inputs): it ends the part
+            marks.append((plan, True))
+        if segments:
+            tags.append(marks)
+            yield segments
 
-    duplicates = _duplicate_marker(work, config) if config.mark_duplicates else None
-    current: PartCommit | None = None
+    duplicates = _duplicate_marker(plans, config) if config.mark_duplicates else None
+    current: PartCommit | None = None  # the part whose pages go on in the next batch, if any
+    finished: list[PartCommit] = []  # parts this batch completed: committed together after it
     try:
-        for result in engine.map_ordered(extract_batch, part_batches(), (config, repeats), (started,)):
-            plan, last = tags.popleft()
-            if current is None or current.plan is not plan:
-                current = PartCommit(plan, config.output_dir, staging, summary.run_id, ckey)
-            if duplicates is not None:  # results arrive in processing order: first seen is the original
-                duplicates.mark(result.articles, result.signatures)
-            current.add(result.articles, result.rejects)
-            _count(summary, result)
-            report.merge(result.report)
-            if progress:
-                progress(result)
-            if last:
-                current.commit(ledger)
-                current = None
+        for results in engine.map_ordered(extract_segments, batches(), (config, repeats), (started,)):
+            for (plan, last), result in zip(tags.popleft(), results, strict=True):
+                if current is None or current.plan is not plan:
+                    current = PartCommit(plan, config.output_dir, staging, summary.run_id, ckey)
+                if duplicates is not None:  # results arrive in processing order: first seen is the original
+                    duplicates.mark(result.articles, result.signatures)
+                current.add(result.articles, result.rejects)
+                _count(summary, result)
+                report.merge(result.report)
+                if progress:
+                    progress(result)
+                if last:
+                    current.finish()
+                    finished.append(current)
+                    current = None
+            commit_parts(finished, ledger)
+            finished = []
     except BaseException:
-        if current is not None:
-            current.abort()
+        for part in [*finished, *([current] if current is not None else [])]:
+            part.abort()
         raise
 
 
-def _duplicate_marker(work: list[PartPlan], config: Config) -> DuplicateMarker:
+def _duplicate_marker(plans: list[PartPlan], config: Config) -> DuplicateMarker:
     """A marker that already knows the bodies of rows kept from earlier runs (exact matches).
 
     Near-duplicate signatures are not stored in the output, so near copies are found among the
-    pages of one run; exact copies are also found against everything already written.
+    pages of one run; exact copies are also found against everything already written. Only rows
+    the ledger vouches for and this run keeps count: a file renamed in by a killed run may hold
+    rows of inputs never recorded (or since deleted), which an uninterrupted run never saw.
     """
     marker = DuplicateMarker()
-    redone = set()
-    for plan in work:
-        redone |= plan.removed | {key for _, key, _ in plan.todo}
-    folder = config.output_dir / ARTICLES
-    if not folder.is_dir() or not any(folder.glob("*" + PART_SUFFIX)):
-        return marker
-    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
 
-    table = ds.dataset(folder, format="parquet").to_table(
-        columns=["source_path", "doc_id", "content_sha256", "duplicate_of"]
-    )
-    for row in table.to_pylist():
-        if row["duplicate_of"] is None and input_of(row["source_path"], redone) is None:
-            marker.seed_exact(row["content_sha256"], row["doc_id"])
+    for plan in plans:
+        path = config.output_dir / ARTICLES / (plan.part + PART_SUFFIX)
+        if not plan.keep or not path.is_file():
+            continue
+        known = plan.known()
+        table = pq.read_table(path, columns=["source_path", "doc_id", "content_sha256", "duplicate_of"])
+        for row in table.to_pylist():
+            if row["duplicate_of"] is None and input_of(row["source_path"], known) in plan.keep:
+                marker.seed_exact(row["content_sha256"], row["doc_id"])
     return marker
 
 

@@ -40,7 +40,7 @@ ROW_GROUP_BYTES = 64 * 1024 * 1024
 COPY_BATCH_ROWS = 1024
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
@@ -99,7 +99,7 @@ def write_json_atomic(data: dict[str, Any], final_path: Path, staging_dir: Path)
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, final_path)
-    _fsync_dir(final_path.parent)
+    fsync_dir(final_path.parent)
 
 
 class PartRewriter:
@@ -107,7 +107,8 @@ class PartRewriter:
 
     `keep(source_path)` says which rows of the current part survive; `add` appends new rows.
     `finish()` closes the file and returns it (None when the part ends up empty); `install()`
-    then renames it over the final path, or removes the final file when the part is empty.
+    then renames it over the final path, or removes the final file when the part is empty. The
+    caller fsyncs the folder, once for all the parts it installs together.
     """
 
     def __init__(
@@ -163,14 +164,17 @@ class PartRewriter:
         _fsync_file(self.tmp)
         return self.tmp
 
-    def install(self, built: Path | None) -> None:
-        self.final.parent.mkdir(parents=True, exist_ok=True)
+    def install(self, built: Path | None) -> bool:
+        """Put the built file in place; True when the folder changed (the caller fsyncs it)."""
         if built is not None:
+            self.final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(built, self.final)
-        else:
-            with contextlib.suppress(FileNotFoundError):
-                self.final.unlink()
-        _fsync_dir(self.final.parent)
+            return True
+        try:
+            self.final.unlink()
+        except FileNotFoundError:  # empty before and after (most parts have no rejects): no change
+            return False
+        return True
 
     def abort(self) -> None:
         if self._writer is not None:
@@ -197,7 +201,7 @@ def remove_files(paths: list[Path]) -> None:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
     for parent in {p.parent for p in paths}:
-        _fsync_dir(parent)
+        fsync_dir(parent)
 
 
 def clear_staging(output_dir: Path) -> None:
