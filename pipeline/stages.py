@@ -43,6 +43,9 @@ log = logging.getLogger("pipeline")
 T = TypeVar("T")
 
 
+ALARM_REPEAT_S = 0.25
+
+
 class _PageTimeout(BaseException):
     """Raised by the page alarm. A BaseException, not an Exception: parsers and extractors wrap
     their work in `except Exception` and would otherwise swallow the timeout and carry on."""
@@ -65,7 +68,9 @@ def page_time_limit(seconds: float) -> Iterator[None]:
         raise _PageTimeout()
 
     previous = signal.signal(signal.SIGALRM, _raise)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The alarm repeats: an exception raised where Python ignores it (a gc callback, __del__)
+    # is lost, so it is raised again until it reaches the page's code.
+    signal.setitimer(signal.ITIMER_REAL, seconds, ALARM_REPEAT_S)
     try:
         yield
     finally:

@@ -107,3 +107,20 @@ def test_a_bug_on_one_page_is_an_error_reject_saying_where(
     [bug] = [r for r in _read(tmp_path / "out" / "rejects").to_pylist() if r["reason"] == "error"]
     assert bug["source_path"] == "simple.html" and bug["stage"] == "extract"
     assert bug["detail"].startswith("ValueError: boom (at ") and "flaky" in bug["detail"]
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the swallowed alarm
+def test_page_time_limit_survives_an_alarm_swallowed_in_a_destructor() -> None:
+    import time
+
+    from pipeline.stages import _PageTimeout, page_time_limit
+
+    class Swallower:
+        def __del__(self) -> None:
+            time.sleep(0.3)  # the first alarm fires here; Python ignores exceptions from __del__
+
+    with pytest.raises(_PageTimeout), page_time_limit(0.1):
+        Swallower()  # destroyed at once, while the alarm is due
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:  # the page "work": must be interrupted by a repeat
+            pass
