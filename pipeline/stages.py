@@ -172,40 +172,32 @@ def process_document(
             stage = "validate"
             return validate(article)
     except _PageTimeout:
-        return Reject(
-            source_path=raw.source_path,
-            stage=stage,
-            reason=RejectReason.TIMEOUT.value,
-            detail=f"page took over {config.limits.page_timeout_s}s (in stage {stage})",
-            raw_sha256=raw_sha,
-            pipeline_version=PIPELINE_VERSION,
-            rejected_at=now,
-        )
+        detail = f"page took over {config.limits.page_timeout_s}s (in stage {stage})"
+        return _reject(raw, stage, RejectReason.TIMEOUT, detail, raw_sha, now)
     except Rejection as rej:
-        return Reject(
-            source_path=raw.source_path,
-            stage=rej.stage or stage,
-            reason=rej.reason.value,
-            detail=rej.detail[:1000],
-            raw_sha256=raw_sha,
-            pipeline_version=PIPELINE_VERSION,
-            rejected_at=now,
-        )
+        return _reject(raw, rej.stage or stage, rej.reason, rej.detail, raw_sha, now)
     except Exception as exc:  # a bug: keep the traceback, count it, go on
         # The reject carries where it happened, and the driver logs it as one `page_error` event
         # (worker processes have no log handlers of their own); the full traceback is at debug.
         log.debug("bug while processing %s in stage %s:\n%s", raw.source_path, stage, traceback.format_exc())
         frames = traceback.extract_tb(exc.__traceback__)[-3:]
         where = " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames))
-        return Reject(
-            source_path=raw.source_path,
-            stage=stage,
-            reason=RejectReason.ERROR.value,
-            detail=f"{type(exc).__name__}: {exc} (at {where})"[:1000],
-            raw_sha256=raw_sha,
-            pipeline_version=PIPELINE_VERSION,
-            rejected_at=now,
-        )
+        detail = f"{type(exc).__name__}: {exc} (at {where})"
+        return _reject(raw, stage, RejectReason.ERROR, detail, raw_sha, now)
+
+
+def _reject(
+    raw: RawDocument, stage: str, reason: RejectReason, detail: str, raw_sha: str, now: datetime
+) -> Reject:
+    return Reject(
+        source_path=raw.source_path,
+        stage=stage,
+        reason=reason.value,
+        detail=detail[:1000],
+        raw_sha256=raw_sha,
+        pipeline_version=PIPELINE_VERSION,
+        rejected_at=now,
+    )
 
 
 def _assemble(
