@@ -20,6 +20,8 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pipeline.repeats import line_key
+
 # Lines searched around the title: the date sits just below it (or above it, under a kicker).
 LINES_AFTER_TITLE = 10
 LINES_BEFORE_TITLE = 4
@@ -113,9 +115,9 @@ def _nearby(lines: list[str], title: str | None) -> list[tuple[int, str]]:
 def _find_title(lines: list[str], title: str | None) -> int | None:
     if not title or not title.strip():
         return None
-    wanted = " ".join(title.split()).casefold()
+    wanted = line_key(title)
     for i, line in enumerate(lines):
-        if " ".join(line.split()).casefold() == wanted:
+        if line_key(line) == wanted:
             return i
     return None
 

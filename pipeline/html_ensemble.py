@@ -17,14 +17,13 @@ from typing import Any
 
 from lxml import html
 
+from pipeline.repeats import line_key
 from pipeline.schema import RemovedLine
 
 STAGE = "extract_html"
 _WS = re.compile(r"\s+")
 
 
-def _key(p: str) -> str:
-    return _WS.sub(" ", p).strip().casefold()
 
 
 def run_trafilatura(tree: html.HtmlElement, url: str | None, precision: bool) -> list[str]:
@@ -51,21 +50,21 @@ def vote(precise: list[str], recall: list[str]) -> tuple[list[str], list[Removed
     """Merge the two runs in document order; see the module docstring for the rule."""
     if not precise or not recall:
         return (precise or recall), []
-    rec_keys = [_key(p) for p in recall]
+    rec_keys = [line_key(p) for p in recall]
     positions: dict[str, list[int]] = {}
     for i, key in enumerate(rec_keys):
         positions.setdefault(key, []).append(i)
-    matched = sum(1 for p in precise if _key(p) in positions)
+    matched = sum(1 for p in precise if line_key(p) in positions)
     # If the runs segment the page too differently to align, trust the precise run alone.
     if matched < max(1, len(precise) // 2):
-        precise_keys = {_key(q) for q in precise}
+        precise_keys = {line_key(q) for q in precise}
         return precise, [RemovedLine(r, STAGE, "recall_run_unaligned") for r in recall
-                         if _key(r) not in precise_keys]
+                         if line_key(r) not in precise_keys]
     out: list[str] = []
     removed: list[RemovedLine] = []
     j = 0  # next unconsumed recall paragraph
     for para in precise:
-        k = next((i for i in positions.get(_key(para), []) if i >= j), None)
+        k = next((i for i in positions.get(line_key(para), []) if i >= j), None)
         if k is None:
             out.append(para)  # only the precise run has it (different segmentation): keep
             continue

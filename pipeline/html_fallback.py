@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from lxml import etree, html
 
 from pipeline.html_ensemble import STAGE
+from pipeline.repeats import line_key
 from pipeline.schema import RemovedLine
 
 # Fires on ~8% of dev pages: the body has under half the words of the page's prose.
@@ -55,8 +56,6 @@ class Block:
         return w >= PROSE_MIN_WORDS and self.link_words <= PROSE_MAX_LINK_SHARE * w
 
 
-def _key(p: str) -> str:
-    return _WS.sub(" ", p).strip().casefold()
 
 
 def _block(el: html.HtmlElement) -> Block:
@@ -116,16 +115,16 @@ def choose(body: list[str], candidate: list[Block]) -> tuple[list[str], list[Rem
     body_words = sum(len(p.split()) for p in body)
     if body_words == 0 or not candidate:
         return None
-    cand_keys = Counter(_key(b.text) for b in candidate)
-    covered = sum(len(p.split()) for p in body if _key(p) in cand_keys)
+    cand_keys = Counter(line_key(b.text) for b in candidate)
+    covered = sum(len(p.split()) for p in body if line_key(p) in cand_keys)
     if covered < COVER_SHARE * body_words:
         return None
-    body_keys = {_key(p) for p in body}
+    body_keys = {line_key(p) for p in body}
     # Repeated blocks (a caption under every gallery image, "share" boxes) never count as new prose.
     added = sum(b.words for b in candidate
-                if b.is_prose() and cand_keys[_key(b.text)] == 1 and _key(b.text) not in body_keys)
+                if b.is_prose() and cand_keys[line_key(b.text)] == 1 and line_key(b.text) not in body_keys)
     if added < EXTEND_SHARE * body_words:
         return None
     removed = [RemovedLine(p, STAGE, "replaced_by_" + FALLBACK) for p in body
-               if _key(p) not in cand_keys]
+               if line_key(p) not in cand_keys]
     return [b.text for b in candidate], removed
