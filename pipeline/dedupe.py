@@ -14,7 +14,7 @@ Near-duplicate settings, and why:
 - Shingles are word 5-grams of the lower-cased `\\w+` tokens: long enough that two different
   articles on one topic share few of them, short enough that changing one word only breaks five.
   A few changed words in a 300-word story leave a Jaccard similarity of about 0.9.
-- THRESHOLD = 0.8 Jaccard (estimated from 128 permutations, standard error about 0.035 there):
+- THRESHOLD = 0.8 Jaccard (estimated from 128 MinHash values, standard error about 0.035 there):
   the value commonly used for web-text deduplication with 5-gram shingles. Copies with a changed
   headline, dateline or credit line stay above it; two reports of the same event by different
   writers fall far below.
@@ -26,19 +26,22 @@ Near-duplicate settings, and why:
   the Jaccard similarity by a lot, and short stubs are where unrelated pages look alike.
 
 How signatures are made, and why not with datasketch: datasketch hashes every shingle with
-sha1 in a Python loop (about 6 ms for a 9 KB page, the largest per-page cost). Here each token
-is hashed once (zlib.crc32, deterministic on every machine, unlike Python's `hash()`), the five
-token hashes of a shingle are combined with a 64-bit mixer in numpy, and the 128 permutations
-are one multiply-shift array operation over all distinct shingles (about 0.3 ms of work past
-tokenising). The bytes differ from datasketch's, which is harmless: signatures are only compared
-within one run, never stored. The LSH index is a dict per band for the same reason (and it
-spares the driver datasketch's import and MinHash objects).
+sha1 in a Python loop and applies 128 permutations to each (about 6 ms for a 9 KB page). Here each
+token is hashed once (zlib.crc32, deterministic on every machine, unlike Python's `hash()`), the
+five token hashes of a shingle are combined with a 64-bit mixer in numpy, and the signature is a
+one-permutation MinHash (Li, Owen and Zhang 2012): the top 7 bits of a shingle's hash pick one of
+NUM_PERM bins, each bin keeps the least of its shingles' remaining bits. Bins no shingle fell into
+are filled by optimal densification (Shrivastava 2017): each empty bin copies the value of the
+first filled bin on its own fixed pseudo-random probe sequence, which keeps the share of equal
+values an unbiased estimate of the Jaccard similarity. One pass over the shingles instead of 128:
+the signature costs about as much as tokenising. The bytes differ from datasketch's, which is
+harmless: signatures are only compared within one run, never stored. The LSH index is a dict per
+band for the same reason (and it spares the driver datasketch's import and MinHash objects).
 """
 
 from __future__ import annotations
 
 import re
-import threading
 import zlib
 from collections.abc import Sequence
 from typing import Any
@@ -55,11 +58,12 @@ LSH_BANDS, LSH_ROWS = 18, 7
 MIN_WORDS = 50
 _WORD = re.compile(r"\w+")
 _MASK64 = (1 << 64) - 1
-# Shingles per block of the permutation step: its (NUM_PERM x block) uint64 work array is 2 MB
-# however long the body is. The array is kept per thread (Dask runs tasks in threads) and
-# reused: a fresh array per page costs more in page faults than the arithmetic on it.
-_BLOCK = 2048
-_SCRATCH = threading.local()
+_BIN_BITS = 7  # 2**7 == NUM_PERM bins, picked by a hash's top bits
+assert 1 << _BIN_BITS == NUM_PERM
+_BIN_SHIFT = np.uint64(64 - _BIN_BITS)
+_VALUE_MASK = np.uint64((1 << (64 - _BIN_BITS)) - 1)
+_EMPTY = np.iinfo(np.uint64).max
+_PROBES = 32  # probes per empty bin; all 32 miss with p <= (1 - filled share)**32
 
 
 def _splitmix64(state: int) -> tuple[int, int]:
@@ -71,18 +75,17 @@ def _splitmix64(state: int) -> tuple[int, int]:
     return state, z ^ (z >> 31)
 
 
-def _permutations(seed: int) -> tuple[Any, Any]:
-    """(a, b) of the NUM_PERM multiply-shift hash functions h(x) = (a*x + b) >> 32, a odd."""
-    state, a, b = seed, [], []
-    for _ in range(NUM_PERM):
+def _probe_table(seed: int) -> Any:
+    """For each bin, the fixed sequence of bins an empty bin borrows from (NUM_PERM x _PROBES)."""
+    state, table = seed, []
+    for _ in range(NUM_PERM * _PROBES):
         state, x = _splitmix64(state)
-        state, y = _splitmix64(state)
-        a.append(x | 1)
-        b.append(y)
-    return np.array(a, dtype=np.uint64)[:, None], np.array(b, dtype=np.uint64)[:, None]
+        table.append(x % NUM_PERM)
+    return np.array(table, dtype=np.intp).reshape(NUM_PERM, _PROBES)
 
 
-_A, _B = _permutations(SEED)
+_PROBE = _probe_table(SEED)
+_ROWS = np.arange(NUM_PERM)
 
 
 def _mix(z: Any) -> Any:
@@ -93,14 +96,14 @@ def _mix(z: Any) -> Any:
 
 
 def shingle_hashes(tokens: Sequence[str]) -> Any:
-    """Distinct 64-bit hashes of the word SHINGLE_WORDS-grams of `tokens` (sorted uint64 array)."""
+    """64-bit hashes of the word SHINGLE_WORDS-grams of `tokens` (uint64 array, repeats kept)."""
     words = np.fromiter(map(zlib.crc32, map(str.encode, tokens)), dtype=np.uint64, count=len(tokens))
     n = len(tokens) - SHINGLE_WORDS + 1
     h = np.zeros(n, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for j in range(SHINGLE_WORDS):  # order-sensitive: the mixer is not linear
             h = _mix(h ^ words[j : j + n])
-    return np.unique(h)
+    return h
 
 
 def body_signature(body: str) -> bytes | None:
@@ -109,20 +112,19 @@ def body_signature(body: str) -> bytes | None:
     if len(tokens) < MIN_WORDS:
         return None
     shingles = shingle_hashes(tokens)
-    scratch: Any = getattr(_SCRATCH, "array", None)
-    if scratch is None:
-        scratch = _SCRATCH.array = np.empty((NUM_PERM, _BLOCK), dtype=np.uint64)
-    values = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
-    shift = np.uint64(32)
-    with np.errstate(over="ignore"):
-        for start in range(0, len(shingles), _BLOCK):
-            block = shingles[start : start + _BLOCK]
-            work = scratch[:, : len(block)]
-            np.multiply(_A, block[None, :], out=work)  # in place: no temporaries
-            np.add(work, _B, out=work)
-            np.right_shift(work, shift, out=work)
-            np.minimum(values, work.min(axis=1), out=values)
-    return values.astype("<u4").tobytes()
+    values = np.full(NUM_PERM, _EMPTY, dtype=np.uint64)
+    # A shingle seen twice lands in the same bin with the same value: no need to deduplicate.
+    np.minimum.at(values, (shingles >> _BIN_SHIFT).astype(np.intp), shingles & _VALUE_MASK)
+    empty = values == _EMPTY
+    if empty.any():
+        filled = ~empty
+        hits = filled[_PROBE]  # (NUM_PERM, _PROBES): which probes land on a filled bin
+        first = _PROBE[_ROWS, hits.argmax(axis=1)]
+        # No probe hit (vanishingly rare): the next filled bin in circular order.
+        for b in np.flatnonzero(empty & ~hits.any(axis=1)):
+            first[b] = next(c % NUM_PERM for c in range(b + 1, b + NUM_PERM + 1) if filled[c % NUM_PERM])
+        values[empty] = values[first[empty]]
+    return (values & np.uint64(0xFFFFFFFF)).astype("<u4").tobytes()
 
 
 def batch_signatures(articles: Sequence[Article]) -> list[bytes | None]:
