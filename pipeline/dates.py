@@ -66,6 +66,8 @@ _DATE_PATTERNS = [
     # 18.03.2015 (day first, as everywhere dots are used)
     re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<mnum>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),
 ]
+# Every date pattern has a four-digit year: a line without one is skipped before the patterns.
+_YEAR_ANYWHERE = re.compile(r"(?:19|20)\d\d")
 _TIME = re.compile(
     r"(?:\b|(?<=\dT))(?P<h>[0-2]?\d)[:h](?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?)?"
     r"(?:\s*(?P<tz>Z|[+-]\d\d:?\d\d|[A-Z]{2,4}\b))?",
@@ -124,7 +126,7 @@ def _find_title(lines: list[str], title: str | None) -> int | None:
 
 def parse_date_line(line: str) -> datetime | None:
     """The date of a line that is a date line (see the module docstring), else None."""
-    if len(line) > MAX_LINE_CHARS:
+    if len(line) > MAX_LINE_CHARS or _YEAR_ANYWHERE.search(line) is None:
         return None
     for pattern in _DATE_PATTERNS:
         match = pattern.search(line)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -52,3 +54,16 @@ def test_inline_idempotent(text: str) -> None:
     assert normalize_inline(once) == once
     if once is not None:
         assert "\n" not in once and once == once.strip()
+
+
+# Mojibake, invisible and control characters, odd line breaks and plain text, mixed: the body
+# check picks folding only when every paragraph is clean, and must never change the result.
+_PIECES = st.sampled_from(["plain words", "Ã©tÃ©", "cafÃ\u00a0", "\u200b", "\x85", "\r\n", "\u00a0",
+                           "e\u0301", "naïve", "\n", "\n\n", "  ", "Â", "â€™", "Ð¿Ñ€"])
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(st.text(), st.lists(_PIECES).map("".join)), max_size=5))
+def test_body_check_gives_the_paragraph_by_paragraph_result(paragraphs: list[str]) -> None:
+    slow = [normalize_paragraph(piece) for para in paragraphs for piece in re.split(r"\n\s*\n+", para)]
+    assert normalize_body(paragraphs) == "\n\n".join(p for p in slow if p)
