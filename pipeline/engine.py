@@ -11,11 +11,15 @@ once; where the reduce runs is the engine's business.
 from __future__ import annotations
 
 import os
+import pickle
+import shutil
 import sys
+import tempfile
 import threading
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from typing import Any, Protocol, TypeVar
 
@@ -31,8 +35,7 @@ RunState = tuple[Config, dict[str, RepeatStats]]
 ENGINES = ("local", "dask")
 
 # Imported once in the forkserver, so every forked worker starts with them already loaded
-# (trafilatura alone takes ~1 s to import, the language model ~1 s to load; each pass starts a
-# fresh pool, forked from the same forkserver).
+# (trafilatura alone takes ~1 s to import, the language model ~1 s to load).
 _PRELOAD = ["pipeline.preload"]
 
 
@@ -92,8 +95,33 @@ def resolve_workers(config: Config) -> int:
     return config.workers if config.workers > 0 else (os.cpu_count() or 1)
 
 
+def in_input_order(submit: Callable[[B], Any], batches: Iterator[B], window: int) -> Iterator[Any]:
+    """Submit batches, at most `window` in flight, and yield their results in submission order.
+
+    `submit` returns a future (concurrent.futures or dask.distributed: both have result() and
+    cancel()). If the consumer stops early or a batch fails, the batches not yet run are cancelled.
+    """
+    pending: deque[Any] = deque()
+    try:
+        for batch in batches:
+            pending.append(submit(batch))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for fut in pending:
+            fut.cancel()
+
+
 class LocalEngine:
-    """A process pool on this machine; inline (no pool) with one worker."""
+    """A process pool on this machine; inline (no pool) with one worker.
+
+    One pool serves every pass of a run (repeat scan, extraction): starting a pool costs about a
+    second (forking the workers, and the first tasks warming them up), which on a small corpus
+    is most of what a second worker can save. The per-pass state travels through a file that
+    each worker reads once (`_run_with_state`), not with every batch.
+    """
 
     # Batches queued per worker: one running, one waiting, so a worker never idles while the
     # driver reads the next batch; more would only hold more pages in memory.
@@ -101,6 +129,10 @@ class LocalEngine:
 
     def __init__(self, workers: int) -> None:
         self.workers = max(1, workers)
+        self._pool: ProcessPoolExecutor | None = None
+        self._state_dir: str | None = None
+        self._passes = 0
+        self._closer: weakref.finalize[Any, LocalEngine] | None = None
 
     def map_ordered(
         self,
@@ -114,18 +146,9 @@ class LocalEngine:
             for batch in batches:
                 yield fn(batch, *extra)
             return
-        with _pool(self.workers, state) as pool:
-            pending: deque[Future[R]] = deque()
-            try:
-                for batch in batches:
-                    pending.append(pool.submit(fn, batch, *extra))
-                    if len(pending) >= self.IN_FLIGHT_PER_WORKER * self.workers:
-                        yield pending.popleft().result()
-                while pending:
-                    yield pending.popleft().result()
-            finally:  # the consumer stopped early or a batch failed: do not run the rest
-                for fut in pending:
-                    fut.cancel()
+        pool, path = self._start_pass(state)
+        yield from in_input_order(lambda batch: pool.submit(_run_with_state, path, fn, batch, *extra),
+                                  batches, self.IN_FLIGHT_PER_WORKER * self.workers)
 
     def map_reduce(
         self,
@@ -143,11 +166,40 @@ class LocalEngine:
             acc = reduce(acc, part)
         return finalize(acc)
 
+    def _start_pass(self, state: RunState) -> tuple[ProcessPoolExecutor, str]:
+        if self._pool is None:
+            self._state_dir = tempfile.mkdtemp(prefix="pipeline-state-")
+            self._pool = _pool(self.workers)
+            self._closer = weakref.finalize(self, _shut_down, self._pool, self._state_dir)
+        assert self._state_dir is not None
+        self._passes += 1
+        path = os.path.join(self._state_dir, f"pass-{self._passes}.pickle")
+        with open(path, "wb") as f:
+            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+        return self._pool, path
+
     def close(self) -> None:
-        pass
+        """Stop the pool's workers and remove the state files (also done when collected)."""
+        if self._closer is not None:
+            self._closer()
+        self._pool, self._closer = None, None
 
 
-def _pool(workers: int, state: RunState) -> ProcessPoolExecutor:
+def _run_with_state(state_path: str, fn: Callable[..., R], batch: Any, *extra: Any) -> R:
+    """Task body in a pool worker: load the pass's state the first time this worker sees it."""
+    if WORKER_STATE.values.get("state_path") != state_path:
+        with open(state_path, "rb") as f:
+            init_worker(*pickle.load(f))
+        WORKER_STATE["state_path"] = state_path
+    return fn(batch, *extra)
+
+
+def _shut_down(pool: ProcessPoolExecutor, state_dir: str) -> None:
+    pool.shutdown(wait=True, cancel_futures=True)
+    shutil.rmtree(state_dir, ignore_errors=True)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
     if sys.platform == "win32":
         ctx = get_context("spawn")
     else:
@@ -155,7 +207,7 @@ def _pool(workers: int, state: RunState) -> ProcessPoolExecutor:
         # and forking a threaded process can deadlock the child.
         ctx = get_context("forkserver")
         ctx.set_forkserver_preload(_PRELOAD)
-    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=init_worker, initargs=state)
+    return ProcessPoolExecutor(workers, mp_context=ctx)
 
 
 def make_engine(config: Config) -> Engine:

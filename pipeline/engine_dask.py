@@ -25,12 +25,11 @@ import importlib
 import itertools
 import secrets
 import weakref
-from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pipeline.engine import RunState, init_worker
+from pipeline.engine import RunState, in_input_order, init_worker
 
 B = TypeVar("B")
 R = TypeVar("R")
@@ -126,18 +125,11 @@ class DaskEngine:
         extra: tuple[Any, ...] = (),
     ) -> Iterator[R]:
         state_f = self._broadcast(state)
-        window = self.IN_FLIGHT_PER_THREAD * self.workers
-        pending: deque[Any] = deque()
         try:
-            for batch in batches:
-                pending.append(self._submit_batch(_run_batch, fn.__name__, fn, state_f, extra, batch))
-                if len(pending) >= window:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
+            yield from in_input_order(
+                lambda batch: self._submit_batch(_run_batch, fn.__name__, fn, state_f, extra, batch),
+                batches, self.IN_FLIGHT_PER_THREAD * self.workers)
         finally:
-            for fut in pending:
-                fut.cancel()
             state_f.release()
 
     def map_reduce(

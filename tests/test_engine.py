@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -111,3 +112,25 @@ def test_forkserver_preload_loads_the_language_model() -> None:
     from pipeline import metadata
 
     assert metadata._IDENTIFIER is not None
+
+
+def worker_pid_and_batch_size(batch: list[int]) -> tuple[int, int]:
+    import os
+
+    return os.getpid(), WORKER_STATE["config"].batch_size
+
+
+def test_one_pool_serves_every_pass_and_each_pass_sees_its_own_state() -> None:
+    engine = LocalEngine(2)
+    try:
+        first = list(engine.map_ordered(worker_pid_and_batch_size, ([i] for i in range(8)), STATE))
+        pool = engine._pool
+        second_state = (Config(batch_size=3), {})
+        second = list(engine.map_ordered(worker_pid_and_batch_size, ([i] for i in range(8)), second_state))
+        assert {size for _, size in first} == {7} and {size for _, size in second} == {3}
+        assert engine._pool is pool  # the same workers, not a second pool started
+        state_dir = engine._state_dir
+        assert state_dir is not None and Path(state_dir).is_dir()
+    finally:
+        engine.close()
+    assert not Path(state_dir).exists()  # the state files go with the pool
