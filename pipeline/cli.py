@@ -27,6 +27,7 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_CONFIG = 3
 EXIT_LOCKED = 4
+EXIT_PAGE_ERRORS = 5
 
 log = logging.getLogger("pipeline")
 
@@ -65,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Turn raw scraped pages (plain text, HTML) into clean article records in Parquet.",
         epilog="Exit codes: 0 run completed (rejects are recorded, not failures); 1 run could not "
         "complete; 2 bad usage; 3 bad configuration or missing input folder; 4 another run holds the "
-        "output folder (see --lock-timeout).",
+        "output folder (see --lock-timeout); 5 run completed, but more pages than --max-page-errors "
+        "hit an internal error (reject reason `error`).",
     )
     parser.add_argument("--version", action="version", version=f"pipeline {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -106,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--lock-timeout", type=float, default=0.0, metavar="SECONDS",
                      help="when another run is writing to the same output, wait this long for it "
                      "before giving up with exit code 4 (default: 0, do not wait)")
+    run.add_argument("--max-page-errors", type=int, default=0, metavar="N",
+                     help="exit with code 5 when more than N pages hit an internal error (a bug: "
+                     "reject reason `error`); the run still completes and commits (default: 0)")
     _add_log_options(run)
 
     inspect = sub.add_parser(
@@ -174,8 +179,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not config.input_dir.is_dir():
         log.error("input folder not found: %s", config.input_dir)
         return EXIT_CONFIG
-    if config.batch_size < 1 or config.workers < 0 or args.lock_timeout < 0:
-        log.error("--batch-size must be >= 1, --workers >= 0 and --lock-timeout >= 0")
+    if config.batch_size < 1 or config.workers < 0 or args.lock_timeout < 0 or args.max_page_errors < 0:
+        log.error("--batch-size must be >= 1; --workers, --lock-timeout and --max-page-errors >= 0")
         return EXIT_USAGE
     if config.engine not in ("local", "dask") or (config.engine == "dask" and not config.scheduler):
         log.error("--engine must be local or dask, and --engine dask needs --scheduler ADDRESS")
@@ -196,6 +201,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         reporter.close()
     reporter.print_summary(summary, config)
+    errors = summary.rejected_by_reason.get("error", 0)
+    if errors > args.max_page_errors:
+        # Rejects for bad input are expected; an `error` is the pipeline's own bug, which a
+        # scheduler should hear about even though everything else was written.
+        log.error("%d page(s) hit an internal error (reject reason `error`, more than --max-page-errors "
+                  "%d); see the page_error lines above and %s", errors, args.max_page_errors,
+                  summary.manifest_path)
+        return EXIT_PAGE_ERRORS
     return EXIT_OK
 
 

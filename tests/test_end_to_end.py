@@ -124,3 +124,22 @@ def test_page_time_limit_survives_an_alarm_swallowed_in_a_destructor() -> None:
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline:  # the page "work": must be interrupted by a repeat
             pass
+
+
+def test_pages_that_hit_a_bug_make_the_run_exit_5_unless_allowed(
+    raw_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.stages as stages
+    from pipeline.cli import EXIT_OK, EXIT_PAGE_ERRORS, main
+
+    def broken(raw, text, fmt, config, repeats):  # type: ignore[no-untyped-def]
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(stages, "extract", broken)
+    out = tmp_path / "out"
+    args = ["run", "--input", str(raw_dir), "--output", str(out), "--workers", "1", "-q"]
+    assert main(args) == EXIT_PAGE_ERRORS
+    errors = [r for r in _read(out / "rejects").to_pylist() if r["reason"] == "error"]
+    assert len(errors) >= 2  # the run still committed every page's reject
+    assert main([*args, "--full", "--max-page-errors", str(len(errors) - 1)]) == EXIT_PAGE_ERRORS
+    assert main([*args, "--full", "--max-page-errors", str(len(errors))]) == EXIT_OK
