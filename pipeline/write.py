@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +82,21 @@ def _safe_value(value: Any) -> Any:
     return value
 
 
+def _row_dict(row: Article | Reject) -> dict[str, Any]:
+    """The record's fields as a dict, shallow: pyarrow only reads it (asdict deep-copies every list)."""
+    return {name: getattr(row, name) for name in _field_names(type(row))}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
 def _table(rows: list[dict[str, Any]], schema: pa.Schema) -> pa.Table:
     try:
         return pa.Table.from_pylist(rows, schema=schema)
@@ -144,7 +159,7 @@ class PartRewriter:
 
     def add(self, rows: list[Article] | list[Reject]) -> None:
         for row in rows:
-            data = asdict(row)
+            data = _row_dict(row)
             self._buffer.append(data)
             self._buffer_bytes += sum(len(v) for v in data.values() if isinstance(v, str))
             if len(self._buffer) >= ROW_GROUP_ROWS or self._buffer_bytes >= ROW_GROUP_BYTES:
