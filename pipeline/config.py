@@ -20,9 +20,12 @@ T = TypeVar("T")
 class Limits:
     """Per-page guards, so one pathological page cannot stall or exhaust a worker."""
 
-    max_file_bytes: int = 64 * MIB  # a raw input file (or container) larger than this is rejected
+    max_file_bytes: int = 64 * MIB  # a page file (read whole) larger than this is rejected
     max_page_bytes: int = 16 * MIB  # one page, after decompression, larger than this is rejected
-    max_decompressed_bytes: int = 256 * MIB  # a gzip stream is cut off (and rejected) past this
+    # A container's gzip stream is cut off (and the record rejected) past the larger of these:
+    # crawl WARCs (~1 GiB, 4-8x) pass, a gzip bomb (1000x) stops early.
+    max_decompressed_bytes: int = 256 * MIB
+    max_inflate_ratio: int = 20  # decompressed bytes per compressed byte of the file
     page_timeout_s: float = 20.0  # wall time for extracting one page
     max_html_depth: int = 250  # deeper trees are flattened before parsing (lxml drops >255 levels)
 

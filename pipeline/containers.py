@@ -7,7 +7,7 @@ is named `FILE#N`, N counting from 1: the line number in JSON Lines, the record'
 WARC file (every record counts, warcinfo and requests included, so N finds it again).
 
 Damage is never papered over. A gzip stream that is corrupt or ends early, or that inflates past
-`max_decompressed_bytes`, is turned into an end of stream plus a flag (`_GuardedStream`), so the
+its cap (`decompression_cap`), is turned into an end of stream plus a flag (`_GuardedStream`), so the
 record being read when it happened is rejected (`bad_container` / `too_large`) instead of being
 passed on as if it were whole, and the records before it still go through.
 """
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -132,6 +133,12 @@ class _GuardedStream(io.RawIOBase):
         return len(data)
 
 
+def decompression_cap(compressed_bytes: int, config: Config) -> int:
+    """How far a container's gzip stream may inflate: a fixed floor, or a ratio of its file size."""
+    limits = config.limits
+    return max(limits.max_decompressed_bytes, limits.max_inflate_ratio * compressed_bytes)
+
+
 def open_stream(path: Path, config: Config) -> tuple[IO[bytes], _GuardedStream]:
     """Open `path` for streaming, inflating gzip (by its magic bytes) under the decompression cap.
 
@@ -141,7 +148,7 @@ def open_stream(path: Path, config: Config) -> tuple[IO[bytes], _GuardedStream]:
     compressed = fh.read(2) == GZIP_MAGIC
     fh.seek(0)
     inner: _Readable = _Inflater(fh) if compressed else fh
-    cap = config.limits.max_decompressed_bytes if compressed else None
+    cap = decompression_cap(os.fstat(fh.fileno()).st_size, config) if compressed else None
     guard = _GuardedStream(inner, cap)
     return io.BufferedReader(guard, _CHUNK), guard
 

@@ -64,12 +64,14 @@ def sha256_hex(data: bytes) -> str:
 def read_input(f: InputFile, config: Config) -> Iterator[RawDocument | FailedInput]:
     """Yield the pages held by one input file: one for a plain file, many for a container."""
     limit = config.limits.max_file_bytes
-    if f.size > limit:
+    kind = container_kind(f.rel)
+    # JSON Lines and WARC files are streamed a record at a time (each record under the page and
+    # decompression limits), so their size is no risk; a page file is read whole.
+    if f.size > limit and kind not in ("jsonl", "warc"):
         yield FailedInput(
             f.rel, Rejection(RejectReason.TOO_LARGE, f"file is {f.size} bytes, limit {limit}", STAGE)
         )
         return
-    kind = container_kind(f.rel)
     try:
         if kind == "jsonl":
             yield from _failed_or_doc(containers.iter_jsonl(f.path, f.rel, config))

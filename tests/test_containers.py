@@ -278,3 +278,35 @@ def test_a_warc_cut_anywhere_never_passes_off_a_part(tmp_path: Path, cut: int, c
         last = items[-1]
         assert isinstance(last, FailedInput) and last.rejection.reason is RejectReason.BAD_CONTAINER
         assert last.source_path == f"c.warc.gz#{whole + 1}"
+
+
+def test_containers_are_streamed_whatever_their_file_size(tmp_path: Path) -> None:
+    # max_file_bytes guards files read whole; a WARC or JSON Lines file is read a record at a time.
+    b = WarcBuilder(compress=True)
+    for url, body in sample_html().values():
+        b.response(url, body)
+    write(tmp_path / "crawl.warc.gz", b.data())
+    lines = [jsonl_line(url=u, html=h.decode()) for u, h in sample_html().values()]
+    write(tmp_path / "crawl.jsonl", b"".join(lines))
+    write(tmp_path / "page.html", next(iter(sample_html().values()))[1])
+    items = _read(tmp_path, Config(limits=Limits(max_file_bytes=100)))
+    pages = [i for i in items if isinstance(i, RawDocument)]
+    assert len(pages) == 2 * len(sample_html())
+    [page] = [i for i in items if i.source_path == "page.html"]
+    assert _reason(page) is RejectReason.TOO_LARGE
+
+
+def test_decompression_cap_grows_with_the_file_but_stops_a_bomb(tmp_path: Path) -> None:
+    # Real pages inflate a few times over: past a small fixed floor, within the ratio.
+    lines = b"".join(jsonl_line(url=u, html=h.decode()) for u, h in sample_html().values())
+    write(tmp_path / "pages.jsonl.gz", lines * 20, gz=True)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+    bomb = b"".join(compressor.compress(bytes(1 << 20)) for _ in range(64)) + compressor.flush()
+    write(tmp_path / "bomb.jsonl.gz", bomb)
+    limits = Limits(max_decompressed_bytes=4096, max_inflate_ratio=20)
+    items = _read(tmp_path, Config(limits=limits))
+    pages = [i for i in items if isinstance(i, RawDocument)]
+    assert len(pages) == 20 * len(sample_html())
+    assert len(lines * 20) > 4096  # the floor alone would have cut it off
+    [bomb_item] = [i for i in items if i.source_path.startswith("bomb")]
+    assert _reason(bomb_item) is RejectReason.TOO_LARGE
