@@ -200,8 +200,11 @@ def find_title(tree: html.HtmlElement, pm: PageMeta, site_name: str | None) -> s
     h1s = _h1s(tree)
     meta_title = _jsonld_title(pm, doc_title) or _first_meta(pm, sel.TITLE_META)
     if meta_title:
-        return strip_site_suffix(meta_title, [*h1s, doc_title if doc_title != meta_title else ""],
-                                 site_name)
+        # The title the page declares for itself (JSON-LD headline, og:title ...) is taken as it
+        # stands, " | Site" suffix included, as Readability.js does: on the dev pages that label
+        # titles, every declared title that carried a suffix kept it in its label (8 of 8), so
+        # cutting it only ever lost the match.
+        return meta_title
     if doc_title:
         confirm = list(h1s)
         stripped = strip_site_suffix(doc_title, confirm, site_name)

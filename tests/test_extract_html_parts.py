@@ -108,3 +108,23 @@ def test_vote_unaligned_trusts_precise() -> None:
 )
 def test_title_from_document(doc_title: str, headings: list[str], h1s: list[str], expected: str) -> None:
     assert title_from_document(doc_title, headings, h1s) == expected
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        # A declared title is kept as the page declares it, suffix and all (Readability.js does
+        # the same, and the labels of reader-mode benchmarks follow it).
+        ('<meta property="og:title" content="Rivers rise again | Daily Example"><title>x</title>',
+         "Rivers rise again | Daily Example"),
+        # Only a <title>: its site suffix goes when the h1 confirms the rest.
+        ("<title>Rivers rise again | Daily Example</title>", "Rivers rise again"),
+    ],
+)
+def test_declared_title_verbatim_document_title_trimmed(head: str, expected: str) -> None:
+    from pipeline import html_meta as meta
+
+    tree = parse_html(f"<html><head>{head}</head><body><h1>Rivers rise again</h1><p>Text.</p></body></html>")
+    assert tree is not None
+    pm = meta.collect(tree)
+    assert meta.find_title(tree, pm, meta.find_site_name(pm)) == expected
