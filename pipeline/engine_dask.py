@@ -178,5 +178,8 @@ class DaskEngine:
         finally:
             state_f.release()
 
+    def warm_up(self, html: bool) -> None:
+        pass  # the cluster's workers are already running
+
     def close(self) -> None:
         self._closer()

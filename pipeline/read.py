@@ -112,6 +112,12 @@ def _failed_or_doc(
             yield item
 
 
+def may_hold_html(rel: str) -> bool:
+    """False only for files named as plain text (`.txt`, `.txt.gz` ...)."""
+    name = rel.lower()
+    return _format_from_name(name[: -len(".gz")] if name.endswith(".gz") else name) != "text"
+
+
 def _format_from_name(rel: str) -> str | None:
     name = rel.lower()
     if name.endswith((".html", ".htm", ".xhtml")):

@@ -27,7 +27,7 @@ from pipeline.engine import WORKER_STATE, Engine, make_engine
 from pipeline.incremental import PartCommit, PartPlan, commit_parts, input_of, plan_parts
 from pipeline.ledger import Ledger, config_key
 from pipeline.lock import OutputLock
-from pipeline.read import FailedInput, InputFile, discover, read_input
+from pipeline.read import FailedInput, InputFile, discover, may_hold_html, read_input
 from pipeline.repeat_scan import merge_stats, page_keys
 from pipeline.repeats import RepeatStats
 from pipeline.report import write_report
@@ -213,6 +213,8 @@ def _run_locked(config: Config, progress: Callable[[BatchResult], None] | None, 
         summary.processed_inputs = sum(len(p.todo) for p in work)
         summary.removed_inputs = sum(len(p.removed) for p in work)
         summary.stage_seconds["plan"] = time.perf_counter() - t0
+        if summary.processed_inputs:
+            engine.warm_up(html=any(may_hold_html(f.rel) for p in work for f, _, _ in p.todo))
 
         repeats: dict[str, RepeatStats] = {}
         if config.learn_repeats and summary.processed_inputs:
