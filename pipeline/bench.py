@@ -53,18 +53,28 @@ class Row:
         return self.mb / self.seconds if self.seconds else 0.0
 
 
-def build_corpus(raw: Path, dest: Path, kind: str, copies: int, only: str | None = None) -> tuple[int, float]:
-    """Copies of the `kind` pages in `raw` (html or text) in `dest`; returns (pages, MB)."""
+def sample_pages(raw: Path, sample: Path | None, kind: str, only: str | None = None) -> list[Path]:
+    """The pages to replicate: `raw`'s HTML or text files, plus every case of the evaluation
+    sample (`source.html`, or its text renderings `text.*.txt`), for a mix of many sites."""
+    pages = sorted(p for p in raw.iterdir() if _kind(p) == kind and (only is None or p.name == only))
+    if sample is not None and only is None and sample.is_dir():
+        pattern = "source.html" if kind == "html" else "text.*.txt"
+        pages += sorted(p for case in sorted(sample.iterdir()) if case.is_dir() for p in case.glob(pattern))
+    return pages
+
+
+def build_corpus(sources: list[Path], dest: Path, kind: str, copies: int) -> tuple[int, float]:
+    """`copies` copies of each of `sources` (all `kind` pages) in `dest`; returns (pages, MB)."""
     dest.mkdir(parents=True, exist_ok=True)
-    sources = sorted(p for p in raw.iterdir() if _kind(p) == kind and (only is None or p.name == only))
     pages, size = 0, 0
     for src in sources:
         data = src.read_bytes()
+        stem = f"{src.parent.name}-{src.stem}"  # the sample's cases all hold a source.html
         for i in range(copies):
             # A trailing comment (HTML) or line (text) makes each copy's bytes, doc_id and hash unique.
             tail = f"\n<!-- bench copy {i} -->\n" if kind == "html" else f"\n\nbench copy {i}\n"
             out = data + tail.encode()
-            (dest / f"{src.stem}-{i:06d}{src.suffix}").write_bytes(out)
+            (dest / f"{stem}-{i:06d}{src.suffix}").write_bytes(out)
             pages += 1
             size += len(out)
     return pages, size / MB
@@ -184,11 +194,11 @@ def measure(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     for name, kind, copies, only in (
         ("html", "html", args.html_copies, None),
         ("text", "text", args.text_copies, None),
-        ("text-seed", "text", args.text_copies * 3, SEED_NAME),  # as many pages as "text"
+        ("text-seed", "text", 300, SEED_NAME),
         (f"html-x{scale}", "html", args.html_copies * scale, None),
         (f"text-x{scale}", "text", args.text_copies * scale, None),
     ):
-        pages, mb = build_corpus(raw, work / name, kind, copies, only)
+        pages, mb = build_corpus(sample_pages(raw, args.sample, kind, only), work / name, kind, copies)
         if pages == 0:
             raise SystemExit(f"no {kind} pages in {raw}")
         corpora[name] = (work / name, pages, mb)
@@ -284,14 +294,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__.split("\n")[0])
     add = parser.add_argument
     add("--raw", type=Path, default=Path("raw"), help="sample pages to replicate (default: raw)")
-    add("--html-copies", type=int, default=16, help="copies of each HTML page (default: 16)")
-    add("--text-copies", type=int, default=100, help="copies of each text page (default: 100)")
+    add("--sample", type=Path, default=Path("evalsample"),
+        help="evaluation sample whose pages join raw's, for a mix of sites (default: evalsample; "
+        "'none' for raw only)")
+    add("--html-copies", type=int, default=4, help="copies of each HTML page (default: 4)")
+    add("--text-copies", type=int, default=4, help="copies of each text page (default: 4)")
     parser.add_argument("--scale", type=int, default=4, help="corpus growth for the memory rows (default: 4)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="the 'all workers' count (default: one per core)")
     parser.add_argument("--out", type=Path, default=Path("bench-out/bench.json"), help="JSON result file")
     parser.add_argument("--trafilatura-only", type=Path, help=argparse.SUPPRESS)  # the baseline subprocess
     args = parser.parse_args(argv)
+    if str(args.sample) == "none":
+        args.sample = None
     if args.trafilatura_only:
         print(json.dumps(trafilatura_only(args.trafilatura_only)))
         return 0

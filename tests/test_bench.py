@@ -9,24 +9,28 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.bench import build_corpus
+from pipeline.bench import build_corpus, sample_pages
 
 from .conftest import REPO
 
 
 def test_corpus_copies_are_unique(tmp_path: Path) -> None:
-    pages, mb = build_corpus(REPO / "raw", tmp_path / "c", "text", 3)
+    sources = sample_pages(REPO / "raw", REPO / "evalsample", "html")
+    assert len(sources) > 30 and all(p.suffix == ".html" for p in sources)  # raw's and the sample's
+    pages, mb = build_corpus(sources, tmp_path / "c", "html", 2)
     files = sorted((tmp_path / "c").iterdir())
-    assert pages == len(files) == 9 and mb > 0
-    assert len({f.read_bytes() for f in files}) == 9
+    assert pages == len(files) == 2 * len(sources) and mb > 0
+    assert len({f.read_bytes() for f in files}) == pages
+    text = sample_pages(REPO / "raw", None, "text")
+    assert [p.parent.name for p in text] == ["raw"] * len(text)
 
 
 @pytest.mark.slow
 def test_bench_writes_the_expected_json(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline.bench", "--html-copies", "1", "--text-copies", "1",
-         "--scale", "2", "--workers", "1", "--out", str(out)],
+        [sys.executable, "-m", "pipeline.bench", "--sample", "none", "--html-copies", "1",
+         "--text-copies", "1", "--scale", "2", "--workers", "1", "--out", str(out)],
         capture_output=True, text=True, cwd=REPO, timeout=900,
     )
     assert proc.returncode == 0, proc.stderr
