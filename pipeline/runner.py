@@ -39,7 +39,7 @@ from pipeline.schema import (
     RawDocument,
     Reject,
 )
-from pipeline.stages import StageClock, group_key, process_document
+from pipeline.stages import StageClock, group_key, make_reject, process_document
 from pipeline.write import (
     ARTICLES,
     PART_SUFFIX,
@@ -135,10 +135,8 @@ def extract_batch(batch: list[RawDocument | FailedInput], now: datetime) -> Batc
     for item in batch:
         if isinstance(item, FailedInput):
             rej = item.rejection
-            rejects.append(
-                Reject(item.source_path, rej.stage or "read", rej.reason.value, rej.detail,
-                       item.raw_sha256, PIPELINE_VERSION, now)
-            )
+            rejects.append(make_reject(item.source_path, rej.stage or "read", rej.reason, rej.detail,
+                                       item.raw_sha256, now))
             continue
         result = process_document(item, config, repeats.get(group_key(item)), clock, now,
                                   on_extraction=stats.add_extraction)

@@ -173,9 +173,9 @@ def process_document(
             return validate(article)
     except _PageTimeout:
         detail = f"page took over {config.limits.page_timeout_s}s (in stage {stage})"
-        return _reject(raw, stage, RejectReason.TIMEOUT, detail, raw_sha, now)
+        return make_reject(raw.source_path, stage, RejectReason.TIMEOUT, detail, raw_sha, now)
     except Rejection as rej:
-        return _reject(raw, rej.stage or stage, rej.reason, rej.detail, raw_sha, now)
+        return make_reject(raw.source_path, rej.stage or stage, rej.reason, rej.detail, raw_sha, now)
     except Exception as exc:  # a bug: keep the traceback, count it, go on
         # The reject carries where it happened, and the driver logs it as one `page_error` event
         # (worker processes have no log handlers of their own); the full traceback is at debug.
@@ -183,14 +183,15 @@ def process_document(
         frames = traceback.extract_tb(exc.__traceback__)[-3:]
         where = " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames))
         detail = f"{type(exc).__name__}: {exc} (at {where})"
-        return _reject(raw, stage, RejectReason.ERROR, detail, raw_sha, now)
+        return make_reject(raw.source_path, stage, RejectReason.ERROR, detail, raw_sha, now)
 
 
-def _reject(
-    raw: RawDocument, stage: str, reason: RejectReason, detail: str, raw_sha: str, now: datetime
+def make_reject(
+    source_path: str, stage: str, reason: RejectReason, detail: str, raw_sha: str | None, now: datetime
 ) -> Reject:
+    """The reject row for a page (or unreadable input) that gave no article."""
     return Reject(
-        source_path=raw.source_path,
+        source_path=source_path,
         stage=stage,
         reason=reason.value,
         detail=detail[:1000],
