@@ -168,6 +168,13 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
                 keep[i], why[i] = False, stopped
             continue
         if not keep[i]:
+            # A stop marker that is site furniture ("Related stories" on every page) was dropped
+            # as a repeat, but it still ends the body: in a batch of many sites, the teasers and
+            # comments under it are the part that differs from page to page.
+            if why[i] == "repeated_across_pages" and is_stop_marker(line.text) \
+                    and fold(line.text) not in INLINE_TEASER_MARKERS \
+                    and (i > core[1] >= 0 or seen >= STOP_MASS * total):
+                stopped = "stop_marker"
             continue
         teaser = False
         user_stop = rules.stop_rule(line.text) if rules else None

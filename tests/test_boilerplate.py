@@ -75,6 +75,19 @@ def test_repeated_lines_across_a_batch_are_dropped() -> None:
     assert nav in kept_without
 
 
+def test_a_stop_marker_repeated_across_pages_still_ends_the_article() -> None:
+    # "Related articles" is on every page of the batch, so it is dropped as a repeat; the teaser
+    # below it differs from page to page and must still be cut with it.
+    stats = RepeatStats()
+    for n in range(10):
+        page = f"Story {n} headline words here\n\nRelated articles\n\nUnique text {n}."
+        stats.add_page(page_line_keys(page))
+    text = _page() + "\n\nRelated articles\n\n" + PROSE.replace("bus", "tram")
+    kept, removed = _kept(text, repeats=stats)
+    assert removed["Related articles"] == "repeated_across_pages"
+    assert not any("tram" in k for k in kept)
+
+
 def test_inline_teaser_marker_does_not_end_the_article() -> None:
     # "Read more" above a link to another story, with the article going on below it.
     text = _page("Read more", "Council approves new parking rules downtown")
