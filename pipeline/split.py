@@ -10,27 +10,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from pipeline.lexicon import (
-    AGO_AFTER,
-    AGO_BEFORE,
-    AUTHOR_JOINERS,
-    BYLINE_PREFIXES,
-    MONTHS,
-    NAME_PARTICLES,
-    NOT_NAME_WORDS,
-    NOT_TITLE_FIRST_WORDS,
-    ROLE_WORDS,
-    STOPWORDS,
+from pipeline.byline import (
+    bare_name_byline,
+    is_dateline,
+    is_name,
+    name_then_date,
+    parse_byline,
+    split_authors,
 )
+from pipeline.byline import clear_caches as byline_clear_caches
+from pipeline.lexicon import NOT_TITLE_FIRST_WORDS, STOPWORDS
 from pipeline.segment import Line
 from pipeline.textmodel import is_drop_line, is_stop_marker, word_count
 
 STAGE = "split"
-# The line predicates below are pure functions of the text and are asked about the same head
-# lines several times per page (title scoring looks ahead for bylines and dates), and about the
-# same furniture lines on every page of a site: they are memoised.
 
 # How far above the first body line the title may stand. Pages put a dek, a byline, a
 # date, share buttons and a lead image caption between them; 25 lines covers that in soup
@@ -47,31 +41,6 @@ BYLINE_LOOKAHEAD = 8
 BY_LOOKAHEAD = 20
 _WORD = re.compile(r"\w+")
 
-_PREFIX = re.compile(
-    r"^(?:" + "|".join(re.escape(p) for p in sorted(BYLINE_PREFIXES, key=len, reverse=True))
-    + r")(?:\s*:\s*|\s+)(?P<rest>.+)$",
-    re.IGNORECASE,
-)
-# Where a byline's name part ends: a date, a separator, a role, a handle, a time.
-_LONG_MONTHS = "|".join(sorted(m for m in MONTHS if len(m) > 3))
-_NAME_END = re.compile(
-    r"\s*(?:[|•·—–]|\b(?:" + _LONG_MONTHS + r")\b|\s-\s"
-    r"|,\s*(?:staff|senior|special|chief|associate|contributing)\b|\bon\s+\w+\s+\d"
-    r"|\bupdated\b|\bpublished\b|\bposted\b|@|\d|\bfollow\b|\(|\bfor\s+(?:the|cnn|reuters)\b"
-    r"|,\s*(?:a|an|the)\s|\s(?:" + "|".join(AGO_BEFORE) + r")\s+\d)",
-    re.IGNORECASE,
-)
-# What may follow a name on a byline line besides a date: "on Mar 27", "před 2 hodinami",
-# "3 hours ago".
-_AGO = re.compile(r"^\s*(?:(?:" + "|".join(AGO_BEFORE) + r")\s+\d|\d+\s+\w+\s+(?:"
-                  + "|".join(AGO_AFTER) + r")\b|on\s+(?:" + "|".join(sorted(MONTHS)) + r")\b\.?\s*\d)",
-                  re.IGNORECASE)
-# Longest byline line: a "By" line may go on with the author's bio ("By Jane Doe, a deputy
-# editor ... She has covered ..."), but the name part itself is short.
-BYLINE_MAX_CHARS, NAMES_MAX_CHARS = 400, 100
-_NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'’.\-]*$")
-_DATE_LINE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b")
-_INNER_BY = re.compile(r"\s(?:by|By|BY|von|par|por|door)\s+")
 _TERMINAL_STOP = re.compile(r"[.;:,]\s*$")
 # "... Underneath N.Y.C.", "... in the U.S.": a headline may end in an abbreviation's period.
 _ABBREV_END = re.compile(r"(?:\b[A-Z]\.){2,}\s*$")
@@ -84,11 +53,6 @@ _AGENCY_CREDIT = re.compile(r"(?:\b[A-Z][a-z]+ [A-Z][a-z]+|\b[A-Z]{2,} [A-Z]{2,}
 # a headline has the menu, breadcrumb or date above it, not running prose.
 PROSE_ABOVE_WORDS = 20
 _CODEISH = re.compile(r"</?[a-z][^>]*>|[{};]\s*$|\w\(.*\)\s*;")
-# "5 min read", "Lesezeit: 4 Minuten": article-head metadata that sits next to the author.
-_READ_TIME = re.compile(r"\b\d+\s*(?:min(?:ute)?s?|minuten)\b.{0,12}$|lesezeit|reading time",
-                        re.IGNORECASE)
-# A paragraph that opens with the time of publication ("1:39 PM ET The once-ubiquitous ...").
-_LEADING_TIME = re.compile(r"\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)\b", re.IGNORECASE)
 _CRUMB_SEPS = (" > ", " » ", " › ", " / ")
 _QUOTES = "\"'“”‘’«»„"
 
@@ -106,78 +70,7 @@ class Head:
 
 
 def clear_caches() -> None:
-    for fn in (is_name, parse_byline, _is_dateline, _name_then_date):
-        fn.cache_clear()
-
-
-@lru_cache(maxsize=4096)
-def is_name(text: str) -> bool:
-    """A person's name: 2-5 capitalised words (particles allowed), no digits, no site words."""
-    tokens = text.replace(",", " ").split()
-    if not 2 <= len(tokens) <= 5 or any(ch.isdigit() for ch in text):
-        return False
-    capitals = 0
-    for tok in tokens:
-        low = tok.casefold().strip(".")
-        if low in NOT_NAME_WORDS:
-            return False
-        if low in NAME_PARTICLES:
-            continue
-        if not _NAME_TOKEN.match(tok):
-            return False
-        capitals += 1
-    return capitals >= 2
-
-
-def split_authors(byline: str) -> list[str]:
-    """Person names of a byline: split on "and", "&", commas and their translations."""
-    parts = [byline]
-    for joiner in (*AUTHOR_JOINERS, ", ", ","):
-        parts = [p for part in parts for p in part.split(joiner)]
-    names = [p.strip(" .;") for p in parts]
-    return [n for n in names if n and (is_name(n) or (len(n.split()) == 1 and n[:1].isupper()))]
-
-
-@lru_cache(maxsize=4096)
-def parse_byline(text: str) -> str | None:
-    """The byline shown on a line ("By Jane Doe | Staff" -> "Jane Doe"), or None."""
-    if len(text) > BYLINE_MAX_CHARS:
-        return None
-    m = _PREFIX.match(text)
-    if m:
-        rest = m.group("rest")
-    else:
-        # "on March 10, 2015 by Jane Doe": a short meta line with "by" after a date.
-        inner = _INNER_BY.search(text)
-        if inner is None or len(text) > 100 or not _is_dateline(text[:inner.start()] or "x"):
-            return None
-        rest = text[inner.end():]
-    cut = _NAME_END.search(rest)
-    if cut and cut.start() > 0:
-        rest = rest[:cut.start()]
-    rest = rest.strip(" ,;:")
-    if len(rest) > NAMES_MAX_CHARS:
-        return None
-    rest = _cut_role(rest)
-    authors = split_authors(rest)
-    if not authors:
-        return None
-    # Accept only when the names cover the rest: "By the way, ..." is prose, not a byline.
-    if sum(len(a) for a in authors) < 0.6 * len(rest.replace(" and ", "").replace(",", "")):
-        return None
-    return rest
-
-
-def _cut_role(rest: str) -> str:
-    """"Jane Doe eHow Contributor" -> "Jane Doe": the name before a job title (and the site
-    name in front of it); `rest` unchanged when it has no job title."""
-    tokens = rest.split()
-    for k in range(min(len(tokens) - 1, 5), 1, -1):
-        if any(t.casefold().strip(".,") in ROLE_WORDS for t in tokens[k:k + 2]):
-            name = " ".join(tokens[:k])
-            if is_name(name):
-                return name
-    return rest
+    byline_clear_caches()
 
 
 def _headingish(line: Line) -> bool:
@@ -190,52 +83,7 @@ def _headingish(line: Line) -> bool:
         return False
     if is_stop_marker(text) or is_drop_line(text) or parse_byline(text):
         return False
-    return not (words <= 8 and _is_dateline(text))
-
-
-@lru_cache(maxsize=4096)
-def _is_dateline(text: str) -> bool:
-    """A short line with a date: numbers with a month name, a numeric date, or a time.
-
-    "Iran november 2019 protests" (a caption) has a month and a year but no day: not a date.
-    """
-    if word_count(text) > 14:
-        return False
-    if _DATE_LINE.search(text):
-        return True
-    words = [w.casefold().strip(".,") for w in text.split()]
-    for i, w in enumerate(words[:8]):
-        if w in MONTHS:
-            near = words[max(0, i - 1):i] + words[i + 1:i + 2]
-            if any(n.isdigit() and len(n) <= 2 for n in near):
-                return True
-    return False
-
-
-def _bare_name_byline(lines: list[Line], j: int) -> bool:
-    """A bare name under the headline is the author only with a date or a reading time next
-    to it: alone, a name-shaped line is as often a section ("Deal Professor"), a person the
-    story is about, or a link ("View Photos"), and those made most false bylines.
-    """
-    line = lines[j]
-    text = line.text
-    if line.bullet or word_count(text) > 4 or not is_name(text):
-        return False
-    if text.split()[0].casefold() in NOT_TITLE_FIRST_WORDS:
-        return False
-    near = [lines[k].text for k in (j - 1, j + 1, j + 2) if 0 <= k < len(lines)]
-    return any(_is_dateline(t) or _READ_TIME.search(t) or _LEADING_TIME.match(t) for t in near)
-
-
-@lru_cache(maxsize=4096)
-def _name_then_date(text: str) -> str | None:
-    """"Jane Doe — 2013-09-29" or "Jane Doe | March 3": the name part of a name-date line."""
-    m = _NAME_END.search(text)
-    if m is None or m.start() == 0:
-        return None
-    name = text[:m.start()].strip(" ,;:")
-    tail = text[m.start():]
-    return name if is_name(name) and (_is_dateline(tail) or _AGO.match(tail)) else None
+    return not (words <= 8 and is_dateline(text))
 
 
 def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words: set[str],
@@ -266,7 +114,7 @@ def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words
     elif text[0] in _QUOTES and text[-1] in _QUOTES:
         score -= 1.0  # a pull quote; quoted headlines exist, but pull quotes are commoner
     if j + 1 < len(lines) and _headingish(lines[j + 1]) and \
-            word_count(lines[j + 1].text) >= words and not _name_then_date(lines[j + 1].text):
+            word_count(lines[j + 1].text) >= words and not name_then_date(lines[j + 1].text):
         score += 0.5  # a headline followed by its (longer) dek; the dek itself gets no bonus
     content = [t for t in tokens if t not in STOPWORDS and len(t) > 2]
     if content:
@@ -280,7 +128,7 @@ def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words
             # than a date is
             score += 1.5
             break
-        if _name_then_date(nxt) or _is_dateline(nxt):
+        if name_then_date(nxt) or is_dateline(nxt):
             score += 1.0  # headline, then name and date or a date line
             break
     if words >= 3:
@@ -356,7 +204,7 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
     start = head.title_index + 1 if head.title_index is not None else lo
     window = range(start, min(hi, start + BYLINE_LOOKAHEAD))
     for j in window:
-        byline = parse_byline(lines[j].text) or _name_then_date(lines[j].text)
+        byline = parse_byline(lines[j].text) or name_then_date(lines[j].text)
         if byline:
             head.byline, head.byline_index = byline, j
             break
@@ -366,7 +214,7 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
         title_words = set(_WORD.findall((head.title or "").casefold()))
         for j in window[:3]:
             # A name that is in the headline is who the story is about, not its author.
-            if _bare_name_byline(lines, j) \
+            if bare_name_byline(lines, j) \
                     and not set(_WORD.findall(lines[j].text.casefold())) <= title_words:
                 head.byline, head.byline_index = lines[j].text, j
                 break
@@ -390,7 +238,7 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
             text = lines[j].text
             if text == head.title or _TERMINAL_STOP.search(text) or is_name(text):
                 continue
-            if word_count(text) <= 25 and not _is_dateline(text):
+            if word_count(text) <= 25 and not is_dateline(text):
                 head.captions.append(text)
                 head.caption_indexes.append(j)
     return head
