@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
 
 from pipeline.byline import (
     bare_name_byline,
@@ -54,6 +55,13 @@ _AGENCY_CREDIT = re.compile(r"(?:\b[A-Z][a-z]+ [A-Z][a-z]+|\b[A-Z]{2,} [A-Z]{2,}
 PROSE_ABOVE_WORDS = 20
 _CODEISH = re.compile(r"</?[a-z][^>]*>|[{};]\s*$|\w\(.*\)\s*;")
 _CRUMB_SEPS = (" > ", " » ", " › ", " / ")
+# A URL slug ("/2015/03/this-api-is-so-fetching/", "/wiki/New_Zealand") is the headline in
+# other words: its weight in the title score, and the longest line distance a candidate
+# that matches it well (SLUG_FAR_DICE) may stand above the body (menus and a video player
+# can push the headline far up, beyond TITLE_LOOKBACK).
+SLUG_WEIGHT, SLUG_FAR_DICE, SLUG_FAR_LOOKBACK = 2.5, 0.6, 80
+_SLUG_SPLIT = re.compile(r"[\W_]+")
+_FILE_EXT = re.compile(r"\.[a-z]{2,5}$", re.IGNORECASE)
 _QUOTES = "\"'“”‘’«»„"
 
 
@@ -86,8 +94,42 @@ def _headingish(line: Line) -> bool:
     return not (words <= 8 and is_dateline(text))
 
 
+def url_words(url: str | None) -> frozenset[str]:
+    """Content words of a URL's slug, the path segment with the most words; empty when the
+    slug has fewer than two (an id, "index.html", a bare domain)."""
+    if not url:
+        return frozenset()
+    best: list[str] = []
+    for seg in urlsplit(url).path.split("/"):
+        toks = [t for t in _SLUG_SPLIT.split(_FILE_EXT.sub("", unquote(seg)).casefold()) if t]
+        if len(toks) > len(best):
+            best = toks
+    # Ids and dates ("fb39f4f701bb", "1284029577") say nothing about the headline.
+    words = frozenset(t for t in best if len(t) > 2 and t not in STOPWORDS
+                      and not any(c.isdigit() for c in t))
+    return words if len(words) >= 2 else frozenset()
+
+
+def _content(text: str) -> list[str]:
+    return [t for t in _WORD.findall(text.casefold()) if t not in STOPWORDS and len(t) > 2]
+
+
+def _same_word(a: str, b: str) -> bool:
+    # Slugs are cut short ("gamings-riche") and drop apostrophes ("gaming's" -> "gamings").
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+
+
+def slug_match(content: list[str], slug: frozenset[str]) -> float:
+    """Dice overlap of a line's content words with the URL slug's words (0 without a slug)."""
+    if not slug or not content:
+        return 0.0
+    hit_c = sum(any(_same_word(t, s) for s in slug) for t in content)
+    hit_s = sum(any(_same_word(t, s) for t in content) for s in slug)
+    return (hit_c + hit_s) / (len(content) + len(slug))
+
+
 def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words: set[str],
-                 repeated: Callable[[str], bool]) -> float:
+                 repeated: Callable[[str], bool], slug: frozenset[str] = frozenset()) -> float:
     """How much line j looks like the article's headline (higher is better)."""
     text = lines[j].text
     words = word_count(text)
@@ -116,11 +158,12 @@ def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words
     if j + 1 < len(lines) and _headingish(lines[j + 1]) and \
             word_count(lines[j + 1].text) >= words and not name_then_date(lines[j + 1].text):
         score += 0.5  # a headline followed by its (longer) dek; the dek itself gets no bonus
-    content = [t for t in tokens if t not in STOPWORDS and len(t) > 2]
+    content = _content(text)
     if content:
         # A headline is about the article: its content words recur in the first paragraphs,
         # while menu entries and "Next story" links do not.
         score += 2.0 * sum(t in body_words for t in content) / len(content)
+    score += SLUG_WEIGHT * slug_match(content, slug)
     for k in range(j + 1, min(len(lines), j + 6)):
         nxt = lines[k].text
         if parse_byline(nxt):
@@ -171,12 +214,14 @@ def _never(_: str) -> bool:
 
 
 def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = None,
-              core_start: int | None = None, repeated: Callable[[str], bool] = _never) -> Head:
+              core_start: int | None = None, repeated: Callable[[str], bool] = _never,
+              url: str | None = None) -> Head:
     """Title, section, byline and captions around `body_start` (index of the first body line).
 
     `body_words` are the folded words of the first body paragraphs (to recognise the headline);
     `core_start` is where the densest prose run starts, a second anchor for pages whose first
-    kept line is an early stray; `repeated` says whether a line recurs across the site's pages.
+    kept line is an early stray; `repeated` says whether a line recurs across the site's pages;
+    `url` is the page's address, whose slug often repeats the headline.
     """
     head = Head()
     anchors = (body_start,) if core_start is None or core_start == body_start \
@@ -186,9 +231,16 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
                       for j in range(max(0, a - TITLE_LOOKBACK), min(len(lines), a + HEAD_LOOKAHEAD))})
     lo = windows[0] if windows else 0
     cands = [j for j in windows if _headingish(lines[j])]
+    slug = url_words(url)
+    if slug:
+        top = min(anchors)
+        seen = set(cands)
+        cands += [j for j in range(max(0, top - SLUG_FAR_LOOKBACK), top) if j not in seen
+                  and _headingish(lines[j]) and slug_match(_content(lines[j].text), slug) >= SLUG_FAR_DICE]
     if cands:
         bw = body_words or set()
-        head.title_index = max(cands, key=lambda j: (_title_score(lines, j, anchors, bw, repeated), -j))
+        head.title_index = max(cands, key=lambda j: (
+            _title_score(lines, j, anchors, bw, repeated, slug), -j))
         head.section = _glued_prefix(lines, head.title_index, lo, hi)
     if head.title_index is not None:
         title_line = lines[head.title_index].text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.segment import segment
-from pipeline.split import find_head, is_name, parse_byline, split_authors
+from pipeline.split import find_head, is_name, parse_byline, split_authors, url_words
 
 
 @pytest.mark.parametrize(
@@ -154,3 +154,24 @@ def test_bare_name_from_the_headline_is_the_subject_not_the_author() -> None:
     lines = segment("Jane Doe Wins the City Council Seat\n\nJane Doe\n\nMarch 3, 2020\n\n" + BODY)
     head = find_head(lines, 3, {"council", "seat", "city"})
     assert head.byline is None
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [("https://example.com/2015/03/council-expands-bus-network/", {"council", "expands", "bus", "network"}),
+     ("https://en.example.org/wiki/New_Zealand", {"new", "zealand"}),
+     ("https://example.com/story/fb39f4f701bb-1284029577.html", set()),
+     ("https://example.com/", set()), (None, set())],
+)
+def test_url_words(url: str | None, words: set[str]) -> None:
+    assert url_words(url) == words
+
+
+def test_url_slug_picks_the_headline_among_subheadings() -> None:
+    # A table of contents of heading-shaped lines right above the body, the headline further up.
+    lines = segment("Council Expands the City Bus Network\n\nThe Lead of the Story Is Here Now\n\n"
+                    "Routes Reach the Suburbs\n\nNew Depots for Buses\n\n" + BODY)
+    words = {"routes", "reach", "suburbs", "new", "depots", "buses"}
+    assert find_head(lines, 4, words).title != "Council Expands the City Bus Network"
+    head = find_head(lines, 4, words, url="https://example.com/news/council-expands-city-bus-network-123")
+    assert head.title == "Council Expands the City Bus Network"
