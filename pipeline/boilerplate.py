@@ -19,7 +19,7 @@ from pipeline.config import Config
 from pipeline.lexicon import COMMENT_PAST_VERBS, COMMENT_VERBS, INLINE_TEASER_MARKERS
 from pipeline.repeats import RepeatStats
 from pipeline.schema import RemovedLine
-from pipeline.segment import Line
+from pipeline.segment import NUMBERED, Line
 from pipeline.textmodel import (
     TextModel,
     densest_run,
@@ -69,13 +69,17 @@ class Verdict:
     removed: list[RemovedLine] = field(default_factory=list)
 
 
-def _is_comment_head(text: str) -> bool:
+def _is_comment_head(line: Line) -> bool:
+    text = line.text
+    if line.bullet:
+        # Comments are an ordered list; w3m prints its numbers ("1. jane says:").
+        text = text[len(m.group()):] if (m := NUMBERED.match(text)) else text
     return len(text) < 120 and text.endswith(":") and _COMMENT_HEAD.match(text) is not None
 
 
 def comment_thread_start(lines: list[Line]) -> int | None:
     """Index of the first reader-comment header that another one follows closely, or None."""
-    heads = [i for i, line in enumerate(lines) if _is_comment_head(line.text)
+    heads = [i for i, line in enumerate(lines) if _is_comment_head(line)
              and word_count(line.text) <= COMMENT_HEAD_MAX_WORDS]
     for a, b in pairwise(heads):
         if b - a <= THREAD_SPAN:

@@ -17,7 +17,7 @@ from pipeline.lexicon import BYLINE_PREFIXES
 
 # List markers renderers put in front of items (w3m "•", markdown-ish "*", "-", "◦", "▪").
 _BULLET = re.compile(r"^(?:[•◦▪▫●○■□‣∙·*+\-–]\s+|[•◦▪●■‣])")
-_NUMBERED = re.compile(r"^\(?\d{1,3}[.)]\s+")
+NUMBERED = re.compile(r"^\(?\d{1,3}[.)]\s+")
 # A line that ends a sentence (or a quoted one) cannot be continued by the next line.
 _TERMINAL = re.compile(r"[.!?:;。！？…»\"”’)\]]\s*$")
 # A line that starts like the middle of a sentence: lower-case letter or closing punctuation.
@@ -69,7 +69,7 @@ def _split_raw(text: str) -> list[Line]:
             if not rest:
                 continue  # an empty list item (w3m renders image-only items as "•")
             stripped, bullet = rest, True
-        elif _NUMBERED.match(stripped):
+        elif NUMBERED.match(stripped):
             bullet = True
         lines.append(Line(stripped, 0, n, block, bullet, gap))
         gap = False

@@ -93,6 +93,17 @@ def test_comment_thread_ends_the_article() -> None:
     assert removed["reader0 says:"] == "comment_thread"
 
 
+def test_numbered_comment_thread_ends_the_article() -> None:
+    # w3m prints the numbers of the comments' ordered list in front of each header.
+    comments = "\n\n".join(
+        f" {n + 1}. reader{n} says:\n\nNovember 19, 2019 at 6:{n}4 am\n\n" + PROSE.replace("bus", "tram")
+        for n in range(4))
+    kept, removed = _kept(_page() + "\n\n" + comments)
+    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+    assert not any("tram" in k for k in kept)
+    assert removed["1. reader0 says:"] == "comment_thread"
+
+
 def test_a_line_printed_twice_in_a_row_is_kept_once() -> None:
     caption = "A staff member of the council holds a bus timetable at the depot in the north."
     kept, removed = _kept(_page(caption, caption))
