@@ -87,6 +87,16 @@ def comment_thread_start(lines: list[Line]) -> int | None:
     return None
 
 
+def _alt_text_pair(lines: list[Line], i: int) -> bool:
+    """Whether line i is one of two adjacent copies of a text: w3m prints an image's alt text
+    for the <img> and again for its <noscript> copy (a caption would follow after a gap)."""
+    text = lines[i].text
+    if len(text) < COPY_MIN_CHARS:
+        return False
+    return (i > 0 and not lines[i].gap_before and lines[i - 1].text == text) or \
+        (i + 1 < len(lines) and not lines[i + 1].gap_before and lines[i + 1].text == text)
+
+
 def _prose_follows(lines: list[Line], scores: list[float], words: list[float], i: int,
                    threshold: float) -> bool:
     """Whether article prose resumes right after line i (an inline teaser marker)."""
@@ -136,6 +146,8 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
         reason = rules.drop_rule(line.text) if rules else None
         if reason is None and _PLACEHOLDER.match(line.text):
             reason = "image_placeholder"
+        if reason is None and _alt_text_pair(lines, i):
+            reason = "image_alt_text"
         if reason is None and use_repeats and repeats is not None \
                 and repeats.is_repeated(line.text):
             reason = "repeated_across_pages"

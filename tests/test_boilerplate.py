@@ -128,3 +128,11 @@ def test_prose_paragraph_next_to_the_article_is_kept_even_when_scored_low() -> N
     words = [float(len(line.text.split())) for line in lines]
     _keep_prose_next_to_body(lines, keep, why, words)
     assert keep[kept[0]]
+
+
+def test_image_alt_text_printed_twice_is_dropped() -> None:
+    # w3m: an image's alt text for the <img>, then again for its <noscript> copy.
+    alt = "The mayor speaks to reporters before the council meeting at city hall on Tuesday."
+    kept, removed = _kept(_page(f"{alt}\n{alt}"))
+    assert alt not in kept and removed[alt] == "image_alt_text"
+    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
