@@ -40,6 +40,8 @@ HEAD_LOOKAHEAD = 4
 # for further, see find_head).
 BYLINE_LOOKAHEAD = 8
 BY_LOOKAHEAD = 20
+# Lines above the first body line searched for a bare "name + date" byline.
+ABOVE_BODY = 4
 _WORD = re.compile(r"\w+")
 
 _TERMINAL_STOP = re.compile(r"[.;:,]\s*$")
@@ -260,11 +262,14 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
         if byline:
             head.byline, head.byline_index = byline, j
             break
+    title_words = set(_WORD.findall((head.title or "").casefold()))
     if head.byline is None:
         # A bare name only when no explicit byline is near: next to "By STEVEN DOE JULY 29",
-        # a name-shaped line above it is a column name ("Deal Professor").
-        title_words = set(_WORD.findall((head.title or "").casefold()))
-        for j in window[:3]:
+        # a name-shaped line above it is a column name ("Deal Professor"). Below the title,
+        # or right above the first paragraph when the headline stands far up (a video player
+        # or a teaser rail between them).
+        near = [*window[:3], *range(body_start - 1, max(start, body_start - ABOVE_BODY) - 1, -1)]
+        for j in near:
             # A name that is in the headline is who the story is about, not its author.
             if bare_name_byline(lines, j) \
                     and not set(_WORD.findall(lines[j].text.casefold())) <= title_words:

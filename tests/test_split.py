@@ -175,3 +175,12 @@ def test_url_slug_picks_the_headline_among_subheadings() -> None:
     assert find_head(lines, 4, words).title != "Council Expands the City Bus Network"
     head = find_head(lines, 4, words, url="https://example.com/news/council-expands-city-bus-network-123")
     assert head.title == "Council Expands the City Bus Network"
+
+
+def test_name_and_date_right_above_the_body_far_below_the_headline() -> None:
+    teasers = "\n\n".join(f"Teaser headline number {n} about another story" for n in range(12))
+    lines = segment("Council Expands the City Bus Network\n\n" + teasers
+                    + "\n\nJane Doe\n9/11/13 10:00AM\n\n" + BODY)
+    head = find_head(lines, 15, {"council", "bus", "network", "city"})
+    assert head.title == "Council Expands the City Bus Network"
+    assert head.byline == "Jane Doe"
