@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from pipeline.lexicon import (
+    ABOUT_AUTHOR_MARKERS,
     AGO_AFTER,
     AGO_BEFORE,
     AUTHOR_JOINERS,
@@ -21,7 +22,7 @@ from pipeline.lexicon import (
     ROLE_WORDS,
 )
 from pipeline.segment import Line
-from pipeline.textmodel import word_count
+from pipeline.textmodel import fold, word_count
 
 _PREFIX = re.compile(
     r"^(?:" + "|".join(re.escape(p) for p in sorted(BYLINE_PREFIXES, key=len, reverse=True))
@@ -174,3 +175,15 @@ def name_then_date(text: str) -> str | None:
     name = text[:m.start()].strip(" ,;:")
     tail = text[m.start():]
     return name if is_name(name) and (is_dateline(tail) or _AGO.match(tail)) else None
+
+
+def author_box(lines: list[Line], start: int) -> int | None:
+    """Index of the name under an "About the author" heading at or after `start`, or None."""
+    for j in range(start, len(lines) - 1):
+        if len(lines[j].text) < 40 and fold(lines[j].text) in ABOUT_AUTHOR_MARKERS:
+            for k in range(j + 1, min(len(lines), j + 3)):
+                text = lines[k].text
+                if not lines[k].bullet and word_count(text) <= 5 and is_name(text):
+                    return k
+            return None
+    return None

@@ -179,6 +179,13 @@ BYLINE_PREFIXES: tuple[str, ...] = (
     "記者",
 )
 
+# Headings of the author box under an article; the name that follows is the byline.
+ABOUT_AUTHOR_MARKERS: frozenset[str] = frozenset((
+    "about the author", "about the authors", "über den autor", "über die autorin",
+    "über die autoren", "à propos de l'auteur", "sobre el autor", "sobre la autora",
+    "sobre o autor", "over de auteur", "sull'autore", "об авторе", "o autorovi",
+))
+
 # Words that may stand inside a person's name without a capital letter.
 _NAME_PARTICLES_TEXT = "van von der den de da del della di du le la los las y e bin al ten ter vander"
 NAME_PARTICLES: frozenset[str] = frozenset(_NAME_PARTICLES_TEXT.split())

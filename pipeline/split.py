@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 from pipeline.byline import (
+    author_box,
     bare_name_byline,
     is_dateline,
     is_name,
@@ -284,13 +285,16 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
             if byline:
                 head.byline, head.byline_index = byline, j
                 break
+    if head.byline is None and (box := author_box(lines, body_start)) is not None:
+        head.byline, head.byline_index = lines[box].text, box
     if head.byline:
         head.authors = split_authors(head.byline)
         if len(head.authors) > 1 and all(map(is_name, head.authors)):
             # "By Jane Doe and John Smith": several people, given as a list like the page's
             # metadata gives them
             head.byline = ", ".join(head.authors)
-    if head.byline_index is not None and head.title_index is not None:
+    # Captions sit between the headline and a byline in the head, not above an author box.
+    if head.byline_index is not None and head.title_index is not None and head.byline_index < hi:
         for j in range(head.title_index + 1, head.byline_index):
             text = lines[j].text
             if text == head.title or _TERMINAL_STOP.search(text) or is_name(text):

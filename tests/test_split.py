@@ -184,3 +184,11 @@ def test_name_and_date_right_above_the_body_far_below_the_headline() -> None:
     head = find_head(lines, 15, {"council", "bus", "network", "city"})
     assert head.title == "Council Expands the City Bus Network"
     assert head.byline == "Jane Doe"
+
+
+def test_name_under_about_the_author_is_the_byline() -> None:
+    lines = segment("Council Expands the City Bus Network\n\n" + "\n\n".join([BODY] * 6)
+                    + "\n\nAbout the Author\n\nJane Doe\n\nJane Doe writes about transport.")
+    head = find_head(lines, 1, {"council", "bus", "network", "city"})
+    assert head.byline == "Jane Doe"
+    assert head.captions == []
