@@ -49,6 +49,13 @@ BYLINE_MAX_CHARS, NAMES_MAX_CHARS = 400, 100
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'’.\-]*$")
 _DATE_LINE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b")
 _INNER_BY = re.compile(r"\s(?:by|By|BY|von|par|por|door)\s+")
+# Chinese and Japanese meta lines name the author or editor after a label and a colon, often
+# mid-line ("2017-03-10 来源：X 作者：责任编辑：Y"); the name is two to four ideographs.
+CJK_BYLINE_LABELS = ("作者", "责任编辑", "責任編輯", "编辑", "編輯", "记者", "記者", "撰文", "文")
+CJK_META_MAX_CHARS = 120
+_CJK_LABEL = "(?:" + "|".join(CJK_BYLINE_LABELS) + ")"
+_CJK_BYLINE = re.compile(_CJK_LABEL + r"\s*[:：︱]\s*(?!" + _CJK_LABEL
+                         + r")([\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])")
 # "5 min read", "Lesezeit: 4 Minuten": article-head metadata that sits next to the author.
 READ_TIME = re.compile(r"\b\d+\s*(?:min(?:ute)?s?|minuten)\b.{0,12}$|lesezeit|reading time",
                        re.IGNORECASE)
@@ -95,6 +102,10 @@ def parse_byline(text: str) -> str | None:
     """The byline shown on a line ("By Jane Doe | Staff" -> "Jane Doe"), or None."""
     if len(text) > BYLINE_MAX_CHARS:
         return None
+    if not text.isascii() and len(text) <= CJK_META_MAX_CHARS:
+        cjk = _CJK_BYLINE.search(text)
+        if cjk:
+            return cjk.group(1)
     m = _PREFIX.match(text)
     if m:
         rest = m.group("rest")

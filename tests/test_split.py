@@ -30,6 +30,9 @@ from pipeline.split import find_head, is_name, parse_byline, split_authors, url_
         ("By continuing you accept our cookies", None),
         ("BY TMZ STAFF", None),
         ("Jane Doe", None),
+        ("2017-03-10 09:58:03来源：某某网作者：责任编辑：王小明", "王小明"),
+        ("[责任编辑:王小明]", "王小明"),
+        ("文：我们的国家很大", None),
     ],
 )
 def test_parse_byline(line: str, expected: str | None) -> None:
