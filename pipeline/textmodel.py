@@ -30,7 +30,7 @@ _URLISH = re.compile(r"https?://|www\.|\S@\S|^@\w|\.(?:com|org|net|html?)\b")
 _DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
 # Punctuation stripped around a line before lexicon lookups (str.strip is ~50x faster than a
 # regex anchored at the end, and these lookups run on every line).
-_EDGE_CHARS = " \t.,;:!?-–—|/\\·•»«>()[]{}\"'“”‘’„*#_~…+=<"
+_EDGE_CHARS = " \t.,;:!?-–—|/\\·•»«>()[]{}\"'“”‘’„*#_~…+=<【】「」『』〔〕［］（）：・"
 
 LOCAL_FEATURES: tuple[str, ...] = (
     "log_words", "log_chars", "terminal", "ellipsis", "stopword_share", "capital_share",

@@ -136,3 +136,9 @@ def test_image_alt_text_printed_twice_is_dropped() -> None:
     kept, removed = _kept(_page(f"{alt}\n{alt}"))
     assert alt not in kept and removed[alt] == "image_alt_text"
     assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+
+
+def test_cjk_brackets_around_a_stop_marker_are_stripped() -> None:
+    from pipeline.textmodel import is_stop_marker
+
+    assert is_stop_marker("【関連記事】") and is_stop_marker("「相关阅读」")
