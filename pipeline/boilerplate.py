@@ -16,7 +16,12 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from pipeline.config import Config
-from pipeline.lexicon import COMMENT_PAST_VERBS, COMMENT_VERBS, INLINE_TEASER_MARKERS
+from pipeline.lexicon import (
+    COMMENT_PAST_VERBS,
+    COMMENT_VERBS,
+    CONSENT_PHRASES,
+    INLINE_TEASER_MARKERS,
+)
 from pipeline.repeats import RepeatStats
 from pipeline.schema import RemovedLine
 from pipeline.segment import NUMBERED, Line
@@ -57,6 +62,7 @@ _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*$")
 # w3m prints an image as its alt text in brackets ("[20180816_1009]", "[INS::INS]", "[  ]"); a
 # bracketed line of one word or none is that, never a sentence of the article.
 _PLACEHOLDER = re.compile(r"^\[\s*\S{0,60}\s*\]$")
+_CONSENT = re.compile("|".join(re.escape(p) for p in CONSENT_PHRASES))
 
 
 @dataclass(slots=True)
@@ -148,6 +154,8 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
             reason = "image_placeholder"
         if reason is None and _alt_text_pair(lines, i):
             reason = "image_alt_text"
+        if reason is None and "ookie" in line.text and _CONSENT.search(line.text[:400].casefold()):
+            reason = "consent_notice"
         if reason is None and use_repeats and repeats is not None \
                 and repeats.is_repeated(line.text):
             reason = "repeated_across_pages"

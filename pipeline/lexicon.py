@@ -145,6 +145,13 @@ DROP_SUBSTRINGS: tuple[str, ...] = (
     "все права защищены",
 )
 
+# Phrases of a cookie or data-consent notice: such a paragraph is long enough to pass for prose
+# (DROP_SUBSTRINGS only look at short lines), and an article hardly ever says them.
+CONSENT_PHRASES: tuple[str, ...] = (
+    "we use cookies", "uses cookies", "use of cookies", "utilizamos cookies", "usamos cookies",
+    "wir verwenden cookies", "nous utilisons des cookies", "utilizziamo i cookie",
+)
+
 # Words that introduce a byline ("By Jane Doe"), per language; matched case-insensitively
 # at the start of a line and followed by whitespace or a colon.
 BYLINE_PREFIXES: tuple[str, ...] = (

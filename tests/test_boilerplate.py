@@ -6,7 +6,7 @@ from pipeline.boilerplate import _keep_prose_next_to_body, classify
 from pipeline.config import Config, SiteRule
 from pipeline.repeats import RepeatStats, page_line_keys
 from pipeline.segment import segment
-from pipeline.textmodel import load_model
+from pipeline.textmodel import is_stop_marker, load_model
 
 PROSE = (
     "The council voted on Tuesday to expand the city's bus network, adding four routes that "
@@ -139,6 +139,12 @@ def test_image_alt_text_printed_twice_is_dropped() -> None:
 
 
 def test_cjk_brackets_around_a_stop_marker_are_stripped() -> None:
-    from pipeline.textmodel import is_stop_marker
-
     assert is_stop_marker("【関連記事】") and is_stop_marker("「相关阅读」")
+
+
+def test_long_cookie_notice_is_dropped() -> None:
+    notice = ("This website uses cookies to improve your experience while you navigate through "
+              "the website, and the cookies that are categorized as necessary are stored on your "
+              "browser as they are essential for the working of basic functionalities of the site.")
+    kept, removed = _kept(_page(notice))
+    assert notice not in kept and removed[notice] == "consent_notice"
