@@ -17,6 +17,9 @@ from pipeline.lexicon import BYLINE_PREFIXES
 
 # List markers renderers put in front of items (w3m "•", markdown-ish "*", "-", "◦", "▪").
 _BULLET = re.compile(r"^(?:[•◦▪▫●○■□‣∙·*+\-–]\s+|[•◦▪●■‣])")
+# Box-drawing characters: w3m draws the borders of a bordered table around its cells ("│ text
+# │", "┌────┐"); without them a cell reads like the other renderings' paragraph.
+_BOX = "".join(map(chr, range(0x2500, 0x2580)))
 NUMBERED = re.compile(r"^\(?\d{1,3}[.)]\s+")
 # A line that ends a sentence (or a quoted one) cannot be continued by the next line.
 _TERMINAL = re.compile(r"[.!?:;。！？…»\"”’)\]]\s*$")
@@ -55,6 +58,8 @@ def _split_raw(text: str) -> list[Line]:
     gap = True
     for n, raw in enumerate(text.splitlines()):
         stripped = raw.strip()
+        if stripped and (stripped[0] in _BOX or stripped[-1] in _BOX):
+            stripped = stripped.strip(_BOX + " \t")
         if not stripped:
             if not gap:
                 block += 1

@@ -19,6 +19,8 @@ from pipeline.segment import segment
         ("Ends here.\nnext block", ["Ends here.", "next block"]),
         ("  •  \n  • Item", ["Item"]),
         ("", []),
+        ("   ┌──────┐\n   │  A cell of text.  │\n   │      │\n   │    • An item  │\n   └──────┘",
+         ["A cell of text.", "An item"]),
     ],
 )
 def test_segment_lines(text: str, expected: list[str]) -> None:
