@@ -36,6 +36,7 @@ LOCAL_FEATURES: tuple[str, ...] = (
     "log_words", "log_chars", "terminal", "ellipsis", "stopword_share", "capital_share",
     "digit_share", "bullet", "stop_marker", "drop_line", "urlish", "datey", "separators",
     "sentences", "commas", "all_caps", "block_size", "linkish", "joined", "cjk_share", "short",
+    "repeated",
 )
 CONTEXT_FEATURES: tuple[str, ...] = (
     "p_self", "p_prev1", "p_next1", "p_prev3", "p_next3", "in_core", "core_distance",
@@ -142,7 +143,8 @@ def text_feature_cache_clear() -> None:
     word_count.cache_clear()
 
 
-def local_features(line: Line, block_sizes: dict[int, int], words: float) -> list[float]:
+def local_features(line: Line, block_sizes: dict[int, int], words: float,
+                   repeated: bool = False) -> list[float]:
     """Stage-1 features of one line, in the order of LOCAL_FEATURES."""
     (log_words, log_chars, terminal, ellipsis, stop_share, capital, digits, stop_marker,
      drop_line, urlish, datey, separators, sentences, commas, all_caps, linkish, cjk_share,
@@ -156,6 +158,8 @@ def local_features(line: Line, block_sizes: dict[int, int], words: float) -> lis
         linkish,
         math.log1p(line.joined - 1),
         cjk_share, short,
+        # Printed more than once on the page: menus (desktop and mobile), teaser headlines.
+        1.0 if repeated else 0.0,
     ]
 
 
@@ -276,7 +280,11 @@ def page_features(lines: list[Line], words: list[float]) -> list[list[float]]:
     block_sizes: dict[int, int] = {}
     for line in lines:
         block_sizes[line.block] = block_sizes.get(line.block, 0) + 1
-    return [local_features(line, block_sizes, w) for line, w in zip(lines, words, strict=True)]
+    seen: dict[str, int] = {}
+    for line in lines:
+        seen[line.text] = seen.get(line.text, 0) + 1
+    return [local_features(line, block_sizes, w, seen[line.text] > 1)
+            for line, w in zip(lines, words, strict=True)]
 
 
 def score_lines(lines: list[Line], model: TextModel, words: list[float]) -> list[float]:
