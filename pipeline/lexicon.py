@@ -193,6 +193,13 @@ ABOUT_AUTHOR_MARKERS: frozenset[str] = frozenset((
     "sobre o autor", "over de auteur", "sull'autore", "об авторе", "o autorovi",
 ))
 
+# Advertising labels that end in "by"/"with" but name a sponsor, never the next line's
+# headline: segment does not glue the line below to them.
+SPONSOR_LABELS: frozenset[str] = frozenset((
+    "supported by", "sponsored by", "presented by", "powered by", "brought to you by",
+    "paid for by", "promoted by", "in partnership with", "in association with",
+))
+
 # Words that may stand inside a person's name without a capital letter.
 _NAME_PARTICLES_TEXT = "van von der den de da del della di du le la los las y e bin al ten ter vander"
 NAME_PARTICLES: frozenset[str] = frozenset(_NAME_PARTICLES_TEXT.split())

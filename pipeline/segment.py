@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.lexicon import BYLINE_PREFIXES
+from pipeline.lexicon import BYLINE_PREFIXES, SPONSOR_LABELS
 
 # List markers renderers put in front of items (w3m "•", markdown-ish "*", "-", "◦", "▪").
 _BULLET = re.compile(r"^(?:[•◦▪▫●○■□‣∙·*+\-–]\s+|[•◦▪●■‣])")
@@ -91,7 +91,7 @@ def _continues(prev: Line, nxt: Line) -> bool:
         return False
     if prev.text.casefold() in _BYLINE_WORD:
         return True  # "By" on one line, the name (a link) on the next
-    if _TERMINAL.search(prev.text):
+    if _TERMINAL.search(prev.text) or prev.text.casefold() in SPONSOR_LABELS:
         return False
     if _CONTINUATION_START.match(nxt.text):
         return True

@@ -15,6 +15,7 @@ from pipeline.segment import segment
         ("Read the\nNew York Times\nreport on it.", ["Read the New York Times report on it."]),
         ("He said\nhello\n, then left.", ["He said hello, then left."]),
         ("By\nJane Doe", ["By Jane Doe"]),
+        ("Supported by\nCouncil Expands Buses", ["Supported by", "Council Expands Buses"]),
         ("Heading\nBody starts here.", ["Heading", "Body starts here."]),
         ("Ends here.\nnext block", ["Ends here.", "next block"]),
         ("  •  \n  • Item", ["Item"]),
