@@ -95,7 +95,8 @@ def _continues(prev: Line, nxt: Line) -> bool:
         return False
     if _CONTINUATION_START.match(nxt.text):
         return True
-    return bool(_OPEN_END.search(prev.text))
+    # A lone "A" or "The" is a button (text size "A A A") or a logo, not half a sentence.
+    return " " in prev.text and bool(_OPEN_END.search(prev.text))
 
 
 def segment(text: str) -> list[Line]:

@@ -16,6 +16,7 @@ from pipeline.segment import segment
         ("He said\nhello\n, then left.", ["He said hello, then left."]),
         ("By\nJane Doe", ["By Jane Doe"]),
         ("Supported by\nCouncil Expands Buses", ["Supported by", "Council Expands Buses"]),
+        ("A\nA\nCouncil Expands Buses", ["A", "A", "Council Expands Buses"]),
         ("Heading\nBody starts here.", ["Heading", "Body starts here."]),
         ("Ends here.\nnext block", ["Ends here.", "next block"]),
         ("  •  \n  • Item", ["Item"]),
