@@ -62,7 +62,7 @@ _CRUMB_SEPS = (" > ", " » ", " › ", " / ")
 # other words: its weight in the title score, and the longest line distance a candidate
 # that matches it well (SLUG_FAR_DICE) may stand above the body (menus and a video player
 # can push the headline far up, beyond TITLE_LOOKBACK).
-SLUG_WEIGHT, SLUG_FAR_DICE, SLUG_FAR_LOOKBACK = 2.5, 0.6, 80
+SLUG_WEIGHT, SLUG_FAR_DICE, SLUG_FAR_LOOKBACK = 2.5, 0.6, 150
 _SLUG_SPLIT = re.compile(r"[\W_]+")
 _FILE_EXT = re.compile(r"\.[a-z]{2,5}$", re.IGNORECASE)
 _QUOTES = "\"'“”‘’«»„"
@@ -193,7 +193,8 @@ def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words
         score -= 2.0  # on many pages of the site: furniture, not this page's headline
     # Farther from the body is less likely, but a long head (dek, byline, date, share
     # buttons, image credit) is normal: 0.04 per line makes 25 lines cost one point.
-    dist = min(abs(a - j) for a in anchors)
+    # capped: a far candidate (one the URL slug matches) pays no more than the window edge
+    dist = min(TITLE_LOOKBACK, *(abs(a - j) for a in anchors))
     score -= 0.04 * dist
     if all(j >= a for a in anchors):
         score -= 0.5  # the model kept it as text: more often a subheading than the title

@@ -195,3 +195,13 @@ def test_name_under_about_the_author_is_the_byline() -> None:
     head = find_head(lines, 1, {"council", "bus", "network", "city"})
     assert head.byline == "Jane Doe"
     assert head.captions == []
+
+
+def test_url_slug_finds_the_headline_far_above_the_body() -> None:
+    # A video player's hundred lines of settings between the headline and the article.
+    player = "\n".join(f"Player setting {n}" for n in range(100))
+    lines = segment("Council Expands the City Bus Network\n\n" + player + "\n\nNow watching\n\n"
+                    "Pizza Delivery Reaches the Suburbs Today\n\n" + BODY)
+    url = "https://example.com/council-expands-city-bus-network-175203890.html"
+    head = find_head(lines, len(lines) - 1, {"council", "bus", "network", "city"}, url=url)
+    assert head.title == "Council Expands the City Bus Network"
