@@ -180,9 +180,11 @@ def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words
     if words >= 3:
         lo, hi = max(0, j - 40), j + 40
         if sum(1 for line in lines[lo:hi] if line.text == text) > 1 or any(
-                line.text.endswith(text) and len(line.text) > len(text) for line in lines[lo:hi]):
+                line.text.endswith(text) and len(line.text) > len(text)
+                and not line.text[:-len(text)].rstrip().endswith(":") for line in lines[lo:hi]):
             # Printed twice (page heading and share block), or glued behind a breadcrumb: the
-            # strongest single sign of a headline, worth more than a byline below it.
+            # strongest single sign of a headline, worth more than a byline below it. Not
+            # behind "Kicker: ": that line is the whole headline, and this its second part.
             score += 1.5
     for k in range(max(0, j - 2), j):
         above = lines[k].text

@@ -205,3 +205,10 @@ def test_url_slug_finds_the_headline_far_above_the_body() -> None:
     url = "https://example.com/council-expands-city-bus-network-175203890.html"
     head = find_head(lines, len(lines) - 1, {"council", "bus", "network", "city"}, url=url)
     assert head.title == "Council Expands the City Bus Network"
+
+
+def test_headline_with_a_kicker_beats_its_second_part_printed_alone() -> None:
+    lines = segment("Home\n\nCouncil Plan: Better Bus Network\n\nShare on Twitter\n\n"
+                    "Council Plan:\n\nBetter Bus Network\n\n" + BODY)
+    head = find_head(lines, 5, {"council", "plan", "better", "bus", "network"})
+    assert head.title == "Council Plan: Better Bus Network"
