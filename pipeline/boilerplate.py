@@ -94,11 +94,15 @@ def comment_thread_start(lines: list[Line]) -> int | None:
 
 
 def _alt_text_pair(lines: list[Line], i: int) -> bool:
-    """Whether line i is one of two adjacent copies of a text: w3m prints an image's alt text
-    for the <img> and again for its <noscript> copy (a caption would follow after a gap)."""
+    """Whether line i is an image's text printed twice: w3m prints the alt text for the <img>
+    and again for its <noscript> copy on the next line (a caption would follow after a gap),
+    or the alt text and the title glued on one line."""
     text = lines[i].text
     if len(text) < COPY_MIN_CHARS:
         return False
+    half = len(text) // 2
+    if text[:half] == text[half:]:
+        return True  # "Jam recipeJam recipe": an image's alt text and its title back to back
     return (i > 0 and not lines[i].gap_before and lines[i - 1].text == text) or \
         (i + 1 < len(lines) and not lines[i + 1].gap_before and lines[i + 1].text == text)
 

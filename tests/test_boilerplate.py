@@ -148,3 +148,9 @@ def test_long_cookie_notice_is_dropped() -> None:
               "browser as they are essential for the working of basic functionalities of the site.")
     kept, removed = _kept(_page(notice))
     assert notice not in kept and removed[notice] == "consent_notice"
+
+
+def test_image_alt_text_glued_to_its_title_is_dropped() -> None:
+    alt = "Stairs leading upward to the council chamber at city hall"
+    _, removed = _kept(_page(alt + alt))
+    assert removed[alt + alt] == "image_alt_text"
