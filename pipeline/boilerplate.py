@@ -58,6 +58,7 @@ COMMENT_HEAD_MAX_WORDS = 14
 THREAD_SPAN = 15
 COPY_MIN_CHARS, COPY_SPAN = 20, 3
 PROSE_MIN_WORDS, PROSE_REACH = 25, 2
+CORE_ITEM_WORDS = 4
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*$")
 # w3m prints an image as its alt text in brackets ("[20180816_1009]", "[INS::INS]", "[  ]"); a
 # bracketed line of one word or none is that, never a sentence of the article.
@@ -130,13 +131,15 @@ def _drop_kept_copies(lines: list[Line], keep: list[bool], why: list[str | None]
 
 
 def _keep_prose_next_to_body(lines: list[Line], keep: list[bool], why: list[str | None],
-                             words: list[float]) -> None:
+                             words: list[float], core: tuple[int, int] = (0, -1)) -> None:
     """Keep a paragraph of prose the model turned down when kept text stands within
     PROSE_REACH lines of it: the first paragraph above the densest run, or one between two
     ads, scores low on its context alone, but a paragraph of PROSE_MIN_WORDS words that ends
-    a sentence, next to the article, is the article."""
+    a sentence, next to the article, is the article; inside the densest run (`core`), so is a
+    line of CORE_ITEM_WORDS words that need not end a sentence (a list item)."""
     cands = [i for i, line in enumerate(lines) if not keep[i] and why[i] == "low_text_score"
-             and words[i] >= PROSE_MIN_WORDS and _SENTENCE_END.search(line.text)
+             and ((words[i] >= PROSE_MIN_WORDS and _SENTENCE_END.search(line.text))
+                  or (core[0] <= i <= core[1] and words[i] >= CORE_ITEM_WORDS))
              and not is_drop_line(line.text[:200])]  # a cookie or copyright notice stays out
     # Two passes in both directions: a run of such paragraphs joins the article one by one.
     for order in (cands, cands[::-1]):
@@ -215,6 +218,6 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
             keep[i], why[i] = False, "low_text_score"
 
     _drop_kept_copies(lines, keep, why)
-    _keep_prose_next_to_body(lines, keep, why, all_words)
+    _keep_prose_next_to_body(lines, keep, why, all_words, core)
     removed = [RemovedLine(lines[i].text, STAGE, why[i] or "") for i in range(len(lines)) if not keep[i]]
     return Verdict(keep, scores, core, removed)

@@ -154,3 +154,13 @@ def test_image_alt_text_glued_to_its_title_is_dropped() -> None:
     alt = "Stairs leading upward to the council chamber at city hall"
     _, removed = _kept(_page(alt + alt))
     assert removed[alt + alt] == "image_alt_text"
+
+
+def test_list_item_inside_the_core_is_kept_outside_it_not() -> None:
+    lines = segment("Home\n\n" + PROSE + "\n\n  • Four new routes reach the suburbs\n\n" + PROSE
+                    + "\n\n  • Sign up for our daily briefing")
+    keep = [False, True, False, True, False]
+    why: list[str | None] = [None if k else "low_text_score" for k in keep]
+    words = [float(len(line.text.split())) for line in lines]
+    _keep_prose_next_to_body(lines, keep, why, words, core=(1, 3))
+    assert keep == [False, True, True, True, False]
