@@ -291,6 +291,11 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
     if head.byline is None and (box := author_box(lines, body_start)) is not None:
         head.byline, head.byline_index = lines[box].text, box
     if head.byline:
+        tokens = head.byline.split()
+        half = len(tokens) // 2
+        if half and tokens[:half] == tokens[half:]:
+            # "Jane Doe Jane Doe": w3m prints the author's photo alt text and link text
+            head.byline = " ".join(tokens[:half])
         head.authors = split_authors(head.byline)
         if len(head.authors) > 1 and all(map(is_name, head.authors)):
             # "By Jane Doe and John Smith": several people, given as a list like the page's

@@ -212,3 +212,9 @@ def test_headline_with_a_kicker_beats_its_second_part_printed_alone() -> None:
                     "Council Plan:\n\nBetter Bus Network\n\n" + BODY)
     head = find_head(lines, 5, {"council", "plan", "better", "bus", "network"})
     assert head.title == "Council Plan: Better Bus Network"
+
+
+def test_name_printed_twice_on_the_byline_line_is_given_once() -> None:
+    lines = segment("Council Expands the City Bus Network\n\nJane Doe Jane Doe\n9/11/13 10:00AM\n\n" + BODY)
+    head = find_head(lines, 3, {"council", "bus", "network", "city"})
+    assert head.byline == "Jane Doe"
