@@ -65,7 +65,22 @@ def word_count(text: str) -> float:
 
 
 def is_stop_marker(text: str) -> bool:
-    return len(text) < 60 and fold(text) in STOP_MARKERS
+    if len(text) >= 60:
+        return False
+    folded = fold(text)
+    if folded in STOP_MARKERS:
+        return True
+    return (folded[:1].isdigit() or folded.startswith("there are")) \
+        and _COUNTED_HEADING.match(folded) is not None
+
+
+# The heading of a comment thread with its count ("13 responses", "There are 2 comments",
+# "6 thoughts on “Title”"): a stop marker like "Comments"; the whole line, as a sentence can
+# begin with "2 comments".
+_COUNTED_HEADING = re.compile(
+    r"^(?:there are\s+)?\d+\s+(?:comments?|responses?|replies|reactions|thoughts|kommentare|"
+    r"commentaires|comentarios|commenti|comentários|reacties|komentářů|комментари\w*)"
+    r"(?:\s+(?:on|to)\s+[\"“'«„].*)?$")
 
 
 def is_drop_line(text: str) -> bool:

@@ -164,3 +164,9 @@ def test_list_item_inside_the_core_is_kept_outside_it_not() -> None:
     words = [float(len(line.text.split())) for line in lines]
     _keep_prose_next_to_body(lines, keep, why, words, core=(1, 3))
     assert keep == [False, True, True, True, False]
+
+
+def test_counted_comment_headings_are_stop_markers() -> None:
+    for heading in ("13 responses", "There are 2 comments", "6 thoughts on “Buses”", "84 Comments"):
+        assert is_stop_marker(heading), heading
+    assert not is_stop_marker("2 comments on the plan were rejected")
