@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from pipeline.byline import name_then_date
 from pipeline.config import Config
 from pipeline.lexicon import (
     COMMENT_PAST_VERBS,
@@ -56,6 +57,7 @@ _COMMENT_HEAD = re.compile(
 )
 COMMENT_HEAD_MAX_WORDS = 14
 THREAD_SPAN = 15
+SIGNED_THREAD_HEADS = 3
 COPY_MIN_CHARS, COPY_SPAN = 20, 3
 PROSE_MIN_WORDS, PROSE_REACH = 25, 2
 CORE_ITEM_WORDS = 4
@@ -91,6 +93,20 @@ def comment_thread_start(lines: list[Line]) -> int | None:
     for a, b in pairwise(heads):
         if b - a <= THREAD_SPAN:
             return a
+    return None
+
+
+def signed_thread_start(lines: list[Line], after: int) -> int | None:
+    """Index of the first of SIGNED_THREAD_HEADS "name · date" lines after line `after`, each
+    within THREAD_SPAN lines of the previous: comments signed like a byline ("Jane Doe ·
+    March 10, 2017 at 11:55 AM"). Only below the start of the densest prose run, since a
+    teaser rail above the article signs its links the same way."""
+    heads = [i for i in range(max(after, 0) + 1, len(lines))
+             if len(lines[i].text) <= 100 and name_then_date(lines[i].text)]
+    for k in range(len(heads) - SIGNED_THREAD_HEADS + 1):
+        run = heads[k:k + SIGNED_THREAD_HEADS]
+        if all(b - a <= THREAD_SPAN for a, b in pairwise(run)):
+            return run[0]
     return None
 
 
@@ -190,6 +206,8 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
     seen = 0.0
     stopped: str | None = None
     thread = comment_thread_start(lines)
+    if thread is None and core[1] >= 0:
+        thread = signed_thread_start(lines, core[0])
     for i, line in enumerate(lines):
         seen += mass[i]
         if i == thread and not stopped:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.boilerplate import _keep_prose_next_to_body, classify
+from pipeline.boilerplate import _keep_prose_next_to_body, classify, signed_thread_start
 from pipeline.config import Config, SiteRule
 from pipeline.repeats import RepeatStats, page_line_keys
 from pipeline.segment import segment
@@ -170,3 +170,12 @@ def test_counted_comment_headings_are_stop_markers() -> None:
     for heading in ("13 responses", "There are 2 comments", "6 thoughts on “Buses”", "84 Comments"):
         assert is_stop_marker(heading), heading
     assert not is_stop_marker("2 comments on the plan were rejected")
+
+
+def test_comments_signed_like_bylines_start_a_thread_below_the_core_only() -> None:
+    signed = [f"Reader Number{'abc'[n]} · March 1{n}, 2017 at 11:55 AM\n\n{PROSE}\n\nReply"
+              for n in range(3)]
+    lines = segment(_page() + "\n\n" + "\n\n".join(signed))
+    start = signed_thread_start(lines, 3)
+    assert start is not None and lines[start].text.startswith("Reader Numbera")
+    assert signed_thread_start(lines, start) is None  # only two signed lines below it
