@@ -58,6 +58,7 @@ _COMMENT_HEAD = re.compile(
 COMMENT_HEAD_MAX_WORDS = 14
 THREAD_SPAN = 15
 SIGNED_THREAD_HEADS = 3
+COUNT_MAX_CHARS = 6
 COPY_MIN_CHARS, COPY_SPAN = 20, 3
 PROSE_MIN_WORDS, PROSE_REACH = 25, 2
 CORE_ITEM_WORDS = 4
@@ -175,6 +176,9 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
         reason = rules.drop_rule(line.text) if rules else None
         if reason is None and _PLACEHOLDER.match(line.text):
             reason = "image_placeholder"
+        if reason is None and len(line.text) <= COUNT_MAX_CHARS \
+                and not any(map(str.isalpha, line.text)):
+            reason = "bare_number"  # a share, like or comment count ("158"), a list number
         if reason is None and _alt_text_pair(lines, i):
             reason = "image_alt_text"
         if reason is None and "ookie" in line.text and _CONSENT.search(line.text[:400].casefold()):

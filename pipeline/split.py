@@ -215,6 +215,18 @@ def _glued_prefix(lines: list[Line], j: int, lo: int, hi: int) -> str | None:
     return None
 
 
+def _worded_above(lines: list[Line], body_start: int, stop: int) -> list[int]:
+    """The ABOVE_BODY lines with letters right above the body, nearest first: like and comment
+    counts ("158", "52") between the byline and the first paragraph do not count."""
+    found: list[int] = []
+    j = body_start - 1
+    while j >= stop and len(found) < ABOVE_BODY:
+        if any(map(str.isalpha, lines[j].text)):
+            found.append(j)
+        j -= 1
+    return found
+
+
 def _never(_: str) -> bool:
     return False
 
@@ -272,7 +284,7 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
         # a name-shaped line above it is a column name ("Deal Professor"). Below the title,
         # or right above the first paragraph when the headline stands far up (a video player
         # or a teaser rail between them).
-        near = [*window[:3], *range(body_start - 1, max(start, body_start - ABOVE_BODY) - 1, -1)]
+        near = [*window[:3], *_worded_above(lines, body_start, start)]
         for j in near:
             # A name that is in the headline is who the story is about, not its author.
             if bare_name_byline(lines, j) \

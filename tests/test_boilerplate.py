@@ -179,3 +179,9 @@ def test_comments_signed_like_bylines_start_a_thread_below_the_core_only() -> No
     start = signed_thread_start(lines, 3)
     assert start is not None and lines[start].text.startswith("Reader Numbera")
     assert signed_thread_start(lines, start) is None  # only two signed lines below it
+
+
+def test_bare_counts_are_dropped() -> None:
+    kept, removed = _kept(_page("158", "52"))
+    assert removed["158"] == removed["52"] == "bare_number"
+    assert sum(1 for k in kept if k.startswith("The council voted")) == 6

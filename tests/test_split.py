@@ -218,3 +218,11 @@ def test_name_printed_twice_on_the_byline_line_is_given_once() -> None:
     lines = segment("Council Expands the City Bus Network\n\nJane Doe Jane Doe\n9/11/13 10:00AM\n\n" + BODY)
     head = find_head(lines, 3, {"council", "bus", "network", "city"})
     assert head.byline == "Jane Doe"
+
+
+def test_counts_between_byline_and_body_do_not_hide_the_byline() -> None:
+    teasers = "\n\n".join(f"Teaser headline number {n} about another story" for n in range(12))
+    lines = segment("Council Expands the City Bus Network\n\n" + teasers
+                    + "\n\nJane Doe\n9/11/13 10:00AM\nFiled to: buses\n\n158\n\n52\n\n" + BODY)
+    head = find_head(lines, 18, {"council", "bus", "network", "city"})
+    assert head.byline == "Jane Doe"
