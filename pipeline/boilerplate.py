@@ -21,6 +21,7 @@ from pipeline.lexicon import (
     COMMENT_PAST_VERBS,
     COMMENT_VERBS,
     CONSENT_PHRASES,
+    DROP_LINES,
     INLINE_TEASER_MARKERS,
 )
 from pipeline.repeats import RepeatStats
@@ -239,6 +240,9 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
         elif scores[i] < model.threshold:
             keep[i], why[i] = False, "low_text_score"
 
+    for i, line in enumerate(lines):
+        if keep[i] and len(line.text) < 40 and fold(line.text) in DROP_LINES:
+            keep[i], why[i] = False, "furniture_line"  # "Advertisement", "Share", "Print"
     _drop_kept_copies(lines, keep, why)
     _keep_prose_next_to_body(lines, keep, why, all_words, core)
     removed = [RemovedLine(lines[i].text, STAGE, why[i] or "") for i in range(len(lines)) if not keep[i]]

@@ -185,3 +185,9 @@ def test_bare_counts_are_dropped() -> None:
     kept, removed = _kept(_page("158", "52"))
     assert removed["158"] == removed["52"] == "bare_number"
     assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+
+
+def test_furniture_line_inside_the_article_is_dropped() -> None:
+    kept, removed = _kept(_page("Advertisement"))
+    assert "Advertisement" not in kept
+    assert removed["Advertisement"] in ("furniture_line", "low_text_score")
