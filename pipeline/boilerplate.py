@@ -67,6 +67,7 @@ _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*$")
 # w3m prints an image as its alt text in brackets ("[20180816_1009]", "[INS::INS]", "[  ]"); a
 # bracketed line of one word or none is that, never a sentence of the article.
 _PLACEHOLDER = re.compile(r"^\[\s*\S{0,60}\s*\]$")
+_DIGIT = re.compile(r"\d")
 _CONSENT = re.compile("|".join(re.escape(p) for p in CONSENT_PHRASES))
 
 
@@ -103,8 +104,10 @@ def signed_thread_start(lines: list[Line], after: int) -> int | None:
     within THREAD_SPAN lines of the previous: comments signed like a byline ("Jane Doe ·
     March 10, 2017 at 11:55 AM"). Only below the start of the densest prose run, since a
     teaser rail above the article signs its links the same way."""
+    # A name first and a date after it: the cheap tests keep the regex off most lines.
     heads = [i for i in range(max(after, 0) + 1, len(lines))
-             if len(lines[i].text) <= 100 and name_then_date(lines[i].text)]
+             if len(text := lines[i].text) <= 100 and text[:1].isupper() and _DIGIT.search(text)
+             and name_then_date(text)]
     for k in range(len(heads) - SIGNED_THREAD_HEADS + 1):
         run = heads[k:k + SIGNED_THREAD_HEADS]
         if all(b - a <= THREAD_SPAN for a, b in pairwise(run)):
