@@ -149,6 +149,8 @@ def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words
         score -= 2.0  # "Image: ...", "Share via Email", "Next story", "... | Foto: Reuters"
     if 2 * sum(map(str.isalpha, text)) < len(text) - text.count(" "):
         score -= 2.0  # mostly numbers: a table row or a score line, never a headline
+    elif len(tokens) >= 3 and 2 * sum(len(t) == 1 for t in tokens) >= len(tokens):
+        score -= 2.0  # mostly one-letter tokens: a formula ("A ⟺ a i j = a j i"), not a headline
     if text.count("(") != text.count(")"):
         score -= 1.5  # a bracket opened or closed on another line: code, or a broken sentence
     if sum(map(text.count, _CRUMB_SEPS)) >= 2:

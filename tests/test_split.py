@@ -226,3 +226,11 @@ def test_counts_between_byline_and_body_do_not_hide_the_byline() -> None:
                     + "\n\nJane Doe\n9/11/13 10:00AM\nFiled to: buses\n\n158\n\n52\n\n" + BODY)
     head = find_head(lines, 18, {"council", "bus", "network", "city"})
     assert head.byline == "Jane Doe"
+
+
+def test_a_formula_is_not_the_headline() -> None:
+    lines = segment("Hermitian matrix\n\nFrom the free encyclopedia\n\nA Hermitian ⟺ a i j = a j i\n\n"
+                    "In mathematics, a Hermitian matrix is a complex square matrix equal to its own "
+                    "conjugate transpose.")
+    head = find_head(lines, 3, {"hermitian", "matrix", "mathematics"})
+    assert head.title == "Hermitian matrix"
