@@ -20,6 +20,7 @@ _BULLET = re.compile(r"^(?:[•◦▪▫●○■□‣∙·*+\-–]\s+|[•◦�
 # Box-drawing characters: w3m draws the borders of a bordered table around its cells ("│ text
 # │", "┌────┐"); without them a cell reads like the other renderings' paragraph.
 _BOX = "".join(map(chr, range(0x2500, 0x2580)))
+_TEX = re.compile(r"\{\\(?:displaystyle|textstyle|scriptstyle)\b")
 NUMBERED = re.compile(r"^\(?\d{1,3}[.)]\s+")
 # A line that ends a sentence (or a quoted one) cannot be continued by the next line.
 _TERMINAL = re.compile(r"[.!?:;。！？…»\"”’)\]]\s*$")
@@ -99,8 +100,29 @@ def _continues(prev: Line, nxt: Line) -> bool:
     return " " in prev.text and bool(_OPEN_END.search(prev.text))
 
 
+def _strip_tex(text: str) -> str:
+    """Drop the TeX annotations of MathML formulas ("{\\displaystyle A^{H}}"): text renderers
+    print them after the formula, a browser does not."""
+    out: list[str] = []
+    pos = 0
+    for m in _TEX.finditer(text):
+        if m.start() < pos:
+            continue
+        depth, k = 0, m.start()
+        while k < len(text):  # to the matching closing brace
+            depth += {"{": 1, "}": -1}.get(text[k], 0)
+            k += 1
+            if depth == 0:
+                break
+        out.append(text[pos:m.start()])
+        pos = k
+    return "".join(out) + text[pos:] if out else text
+
+
 def segment(text: str) -> list[Line]:
     """Split page text into lines, re-joining sentence fragments a renderer broke apart."""
+    if "style" in text and _TEX.search(text):
+        text = _strip_tex(text)
     out: list[Line] = []
     for line in _split_raw(text):
         if out and _continues(out[-1], line):

@@ -17,6 +17,7 @@ from pipeline.segment import segment
         ("By\nJane Doe", ["By Jane Doe"]),
         ("Supported by\nCouncil Expands Buses", ["Supported by", "Council Expands Buses"]),
         ("A\nA\nCouncil Expands Buses", ["A", "A", "Council Expands Buses"]),
+        ("If A {\\displaystyle {\\overline {a_{ji}}}} holds.", ["If A  holds."]),
         ("Heading\nBody starts here.", ["Heading", "Body starts here."]),
         ("Ends here.\nnext block", ["Ends here.", "next block"]),
         ("  •  \n  • Item", ["Item"]),
