@@ -61,6 +61,8 @@ THREAD_SPAN = 15
 SIGNED_THREAD_HEADS = 3
 COUNT_MAX_CHARS = 6
 COPY_MIN_CHARS, COPY_SPAN = 20, 3
+# A line printed this many times on one page is never the article's own sentence.
+PAGE_COPIES = 3
 PROSE_MIN_WORDS, PROSE_REACH = 25, 2
 CORE_ITEM_WORDS = 4
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*$")
@@ -143,8 +145,15 @@ def _drop_kept_copies(lines: list[Line], keep: list[bool], why: list[str | None]
     """Keep the first copy of a line printed twice: w3m prints an image's alt text and then its
     caption, both the same sentence, and teaser blocks repeat their headline. Only close copies
     (COPY_SPAN lines): an article may quote its own sentence again far below."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line.text] = counts.get(line.text, 0) + 1
     last: dict[str, int] = {}
     for i, line in enumerate(lines):
+        if keep[i] and counts[line.text] >= PAGE_COPIES and len(line.text) >= COPY_MIN_CHARS:
+            # printed all over the page: an image's alt text, a recurring promo line
+            keep[i], why[i] = False, "repeated_in_page"
+            continue
         if keep[i] and len(line.text) >= COPY_MIN_CHARS:
             if i - last.get(line.text, -COPY_SPAN - 1) <= COPY_SPAN:
                 keep[i], why[i] = False, "repeated_in_page"

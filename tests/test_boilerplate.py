@@ -191,3 +191,9 @@ def test_furniture_line_inside_the_article_is_dropped() -> None:
     kept, removed = _kept(_page("Advertisement"))
     assert "Advertisement" not in kept
     assert removed["Advertisement"] in ("furniture_line", "low_text_score")
+
+
+def test_a_line_printed_all_over_the_page_is_dropped() -> None:
+    alt = "Illustration for the article about the council and its buses"
+    kept, removed = _kept(_page(alt, PROSE.replace("four", "nine"), alt, PROSE.replace("four", "ten"), alt))
+    assert alt not in kept and removed[alt] == "repeated_in_page"
