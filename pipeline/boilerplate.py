@@ -67,7 +67,8 @@ PROSE_MIN_WORDS, PROSE_REACH = 25, 2
 CORE_ITEM_WORDS = 4
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*$")
 # w3m prints an image as its alt text in brackets ("[20180816_1009]", "[INS::INS]", "[  ]"); a
-# bracketed line of one word or none is that, never a sentence of the article.
+# bracketed line of one word or none is that, never a sentence of the article (also as an item
+# of a numbered list: "2. [13AMAZON-t]").
 _PLACEHOLDER = re.compile(r"^\[\s*\S{0,60}\s*\]$")
 _DIGIT = re.compile(r"\d")
 _CONSENT = re.compile("|".join(re.escape(p) for p in CONSENT_PHRASES))
@@ -115,6 +116,13 @@ def signed_thread_start(lines: list[Line], after: int) -> int | None:
         if all(b - a <= THREAD_SPAN for a, b in pairwise(run)):
             return run[0]
     return None
+
+
+def _is_placeholder(line: Line) -> bool:
+    text = line.text
+    if line.bullet and text[:1].isdigit():
+        text = NUMBERED.sub("", text)
+    return _PLACEHOLDER.match(text) is not None
 
 
 def _alt_text_pair(lines: list[Line], i: int) -> bool:
@@ -187,7 +195,7 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
     use_repeats = repeats is not None and config.learn_repeats
     for i, line in enumerate(lines):
         reason = rules.drop_rule(line.text) if rules else None
-        if reason is None and _PLACEHOLDER.match(line.text):
+        if reason is None and _is_placeholder(line):
             reason = "image_placeholder"
         if reason is None and len(line.text) <= COUNT_MAX_CHARS \
                 and not any(map(str.isalpha, line.text)):

@@ -115,6 +115,8 @@ def test_w3m_image_placeholders_are_dropped() -> None:
     _, removed = _kept(_page("[20180816_1009]", "[INS::INS]"))
     assert removed["[20180816_1009]"] == "image_placeholder"
     assert removed["[INS::INS]"] == "image_placeholder"
+    _, removed = _kept(_page(" 2. [13AMAZON-t]"))
+    assert removed["2. [13AMAZON-t]"] == "image_placeholder"
 
 
 def test_prose_paragraph_next_to_the_article_is_kept_even_when_scored_low() -> None:
