@@ -15,11 +15,18 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from pipeline.byline import name_then_date
 from pipeline.config import Config
-from pipeline.lexicon import COMMENT_PAST_VERBS, COMMENT_VERBS, INLINE_TEASER_MARKERS
+from pipeline.lexicon import (
+    COMMENT_PAST_VERBS,
+    COMMENT_VERBS,
+    CONSENT_PHRASES,
+    DROP_LINES,
+    INLINE_TEASER_MARKERS,
+)
 from pipeline.repeats import RepeatStats
 from pipeline.schema import RemovedLine
-from pipeline.segment import Line
+from pipeline.segment import NUMBERED, Line
 from pipeline.textmodel import (
     TextModel,
     densest_run,
@@ -51,12 +58,20 @@ _COMMENT_HEAD = re.compile(
 )
 COMMENT_HEAD_MAX_WORDS = 14
 THREAD_SPAN = 15
+SIGNED_THREAD_HEADS = 3
+COUNT_MAX_CHARS = 6
 COPY_MIN_CHARS, COPY_SPAN = 20, 3
+# A line printed this many times on one page is never the article's own sentence.
+PAGE_COPIES = 3
 PROSE_MIN_WORDS, PROSE_REACH = 25, 2
+CORE_ITEM_WORDS = 4
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*$")
 # w3m prints an image as its alt text in brackets ("[20180816_1009]", "[INS::INS]", "[  ]"); a
-# bracketed line of one word or none is that, never a sentence of the article.
+# bracketed line of one word or none is that, never a sentence of the article (also as an item
+# of a numbered list: "2. [13AMAZON-t]").
 _PLACEHOLDER = re.compile(r"^\[\s*\S{0,60}\s*\]$")
+_DIGIT = re.compile(r"\d")
+_CONSENT = re.compile("|".join(re.escape(p) for p in CONSENT_PHRASES))
 
 
 @dataclass(slots=True)
@@ -69,18 +84,59 @@ class Verdict:
     removed: list[RemovedLine] = field(default_factory=list)
 
 
-def _is_comment_head(text: str) -> bool:
+def _is_comment_head(line: Line) -> bool:
+    text = line.text
+    if line.bullet:
+        # Comments are an ordered list; w3m prints its numbers ("1. jane says:").
+        text = text[len(m.group()):] if (m := NUMBERED.match(text)) else text
     return len(text) < 120 and text.endswith(":") and _COMMENT_HEAD.match(text) is not None
 
 
 def comment_thread_start(lines: list[Line]) -> int | None:
     """Index of the first reader-comment header that another one follows closely, or None."""
-    heads = [i for i, line in enumerate(lines) if _is_comment_head(line.text)
+    heads = [i for i, line in enumerate(lines) if _is_comment_head(line)
              and word_count(line.text) <= COMMENT_HEAD_MAX_WORDS]
     for a, b in pairwise(heads):
         if b - a <= THREAD_SPAN:
             return a
     return None
+
+
+def signed_thread_start(lines: list[Line], after: int) -> int | None:
+    """Index of the first of SIGNED_THREAD_HEADS "name · date" lines after line `after`, each
+    within THREAD_SPAN lines of the previous: comments signed like a byline ("Jane Doe ·
+    March 10, 2017 at 11:55 AM"). Only below the start of the densest prose run, since a
+    teaser rail above the article signs its links the same way."""
+    # A name first and a date after it: the cheap tests keep the regex off most lines.
+    heads = [i for i in range(max(after, 0) + 1, len(lines))
+             if len(text := lines[i].text) <= 100 and text[:1].isupper() and _DIGIT.search(text)
+             and name_then_date(text)]
+    for k in range(len(heads) - SIGNED_THREAD_HEADS + 1):
+        run = heads[k:k + SIGNED_THREAD_HEADS]
+        if all(b - a <= THREAD_SPAN for a, b in pairwise(run)):
+            return run[0]
+    return None
+
+
+def _is_placeholder(line: Line) -> bool:
+    text = line.text
+    if line.bullet and text[:1].isdigit():
+        text = NUMBERED.sub("", text)
+    return _PLACEHOLDER.match(text) is not None
+
+
+def _alt_text_pair(lines: list[Line], i: int) -> bool:
+    """Whether line i is an image's text printed twice: w3m prints the alt text for the <img>
+    and again for its <noscript> copy on the next line (a caption would follow after a gap),
+    or the alt text and the title glued on one line."""
+    text = lines[i].text
+    if len(text) < COPY_MIN_CHARS:
+        return False
+    half = len(text) // 2
+    if text[:half] == text[half:]:
+        return True  # "Jam recipeJam recipe": an image's alt text and its title back to back
+    return (i > 0 and not lines[i].gap_before and lines[i - 1].text == text) or \
+        (i + 1 < len(lines) and not lines[i + 1].gap_before and lines[i + 1].text == text)
 
 
 def _prose_follows(lines: list[Line], scores: list[float], words: list[float], i: int,
@@ -97,8 +153,15 @@ def _drop_kept_copies(lines: list[Line], keep: list[bool], why: list[str | None]
     """Keep the first copy of a line printed twice: w3m prints an image's alt text and then its
     caption, both the same sentence, and teaser blocks repeat their headline. Only close copies
     (COPY_SPAN lines): an article may quote its own sentence again far below."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line.text] = counts.get(line.text, 0) + 1
     last: dict[str, int] = {}
     for i, line in enumerate(lines):
+        if keep[i] and counts[line.text] >= PAGE_COPIES and len(line.text) >= COPY_MIN_CHARS:
+            # printed all over the page: an image's alt text, a recurring promo line
+            keep[i], why[i] = False, "repeated_in_page"
+            continue
         if keep[i] and len(line.text) >= COPY_MIN_CHARS:
             if i - last.get(line.text, -COPY_SPAN - 1) <= COPY_SPAN:
                 keep[i], why[i] = False, "repeated_in_page"
@@ -106,13 +169,15 @@ def _drop_kept_copies(lines: list[Line], keep: list[bool], why: list[str | None]
 
 
 def _keep_prose_next_to_body(lines: list[Line], keep: list[bool], why: list[str | None],
-                             words: list[float]) -> None:
+                             words: list[float], core: tuple[int, int] = (0, -1)) -> None:
     """Keep a paragraph of prose the model turned down when kept text stands within
     PROSE_REACH lines of it: the first paragraph above the densest run, or one between two
     ads, scores low on its context alone, but a paragraph of PROSE_MIN_WORDS words that ends
-    a sentence, next to the article, is the article."""
+    a sentence, next to the article, is the article; inside the densest run (`core`), so is a
+    line of CORE_ITEM_WORDS words that need not end a sentence (a list item)."""
     cands = [i for i, line in enumerate(lines) if not keep[i] and why[i] == "low_text_score"
-             and words[i] >= PROSE_MIN_WORDS and _SENTENCE_END.search(line.text)
+             and ((words[i] >= PROSE_MIN_WORDS and _SENTENCE_END.search(line.text))
+                  or (core[0] <= i <= core[1] and words[i] >= CORE_ITEM_WORDS))
              and not is_drop_line(line.text[:200])]  # a cookie or copyright notice stays out
     # Two passes in both directions: a run of such paragraphs joins the article one by one.
     for order in (cands, cands[::-1]):
@@ -130,8 +195,15 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
     use_repeats = repeats is not None and config.learn_repeats
     for i, line in enumerate(lines):
         reason = rules.drop_rule(line.text) if rules else None
-        if reason is None and _PLACEHOLDER.match(line.text):
+        if reason is None and _is_placeholder(line):
             reason = "image_placeholder"
+        if reason is None and len(line.text) <= COUNT_MAX_CHARS \
+                and not any(map(str.isalpha, line.text)):
+            reason = "bare_number"  # a share, like or comment count ("158"), a list number
+        if reason is None and _alt_text_pair(lines, i):
+            reason = "image_alt_text"
+        if reason is None and "ookie" in line.text and _CONSENT.search(line.text[:400].casefold()):
+            reason = "consent_notice"
         if reason is None and use_repeats and repeats is not None \
                 and repeats.is_repeated(line.text):
             reason = "repeated_across_pages"
@@ -159,6 +231,8 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
     seen = 0.0
     stopped: str | None = None
     thread = comment_thread_start(lines)
+    if thread is None and core[1] >= 0:
+        thread = signed_thread_start(lines, core[0])
     for i, line in enumerate(lines):
         seen += mass[i]
         if i == thread and not stopped:
@@ -193,7 +267,10 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
         elif scores[i] < model.threshold:
             keep[i], why[i] = False, "low_text_score"
 
+    for i, line in enumerate(lines):
+        if keep[i] and len(line.text) < 40 and fold(line.text) in DROP_LINES:
+            keep[i], why[i] = False, "furniture_line"  # "Advertisement", "Share", "Print"
     _drop_kept_copies(lines, keep, why)
-    _keep_prose_next_to_body(lines, keep, why, all_words)
+    _keep_prose_next_to_body(lines, keep, why, all_words, core)
     removed = [RemovedLine(lines[i].text, STAGE, why[i] or "") for i in range(len(lines)) if not keep[i]]
     return Verdict(keep, scores, core, removed)

@@ -48,7 +48,7 @@ def extract_text_with(
         first_words.update(_WORD.findall(lines[i].text[:400].casefold()))
     use_repeats = repeats is not None and config.learn_repeats
     head = find_head(lines, body_start, first_words, core_start,
-                     repeats.is_repeated if use_repeats and repeats is not None else _never)
+                     repeats.is_repeated if use_repeats and repeats is not None else _never, url)
     removed = list(verdict.removed)
     taken: dict[int, str] = {}
     if head.title_index is not None:

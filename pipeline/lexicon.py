@@ -145,6 +145,13 @@ DROP_SUBSTRINGS: tuple[str, ...] = (
     "все права защищены",
 )
 
+# Phrases of a cookie or data-consent notice: such a paragraph is long enough to pass for prose
+# (DROP_SUBSTRINGS only look at short lines), and an article hardly ever says them.
+CONSENT_PHRASES: tuple[str, ...] = (
+    "we use cookies", "uses cookies", "use of cookies", "utilizamos cookies", "usamos cookies",
+    "wir verwenden cookies", "nous utilisons des cookies", "utilizziamo i cookie",
+)
+
 # Words that introduce a byline ("By Jane Doe"), per language; matched case-insensitively
 # at the start of a line and followed by whitespace or a colon.
 BYLINE_PREFIXES: tuple[str, ...] = (
@@ -178,6 +185,20 @@ BYLINE_PREFIXES: tuple[str, ...] = (
     "文",
     "記者",
 )
+
+# Headings of the author box under an article; the name that follows is the byline.
+ABOUT_AUTHOR_MARKERS: frozenset[str] = frozenset((
+    "about the author", "about the authors", "über den autor", "über die autorin",
+    "über die autoren", "à propos de l'auteur", "sobre el autor", "sobre la autora",
+    "sobre o autor", "over de auteur", "sull'autore", "об авторе", "o autorovi",
+))
+
+# Advertising labels that end in "by"/"with" but name a sponsor, never the next line's
+# headline: segment does not glue the line below to them.
+SPONSOR_LABELS: frozenset[str] = frozenset((
+    "supported by", "sponsored by", "presented by", "powered by", "brought to you by",
+    "paid for by", "promoted by", "in partnership with", "in association with",
+))
 
 # Words that may stand inside a person's name without a capital letter.
 _NAME_PARTICLES_TEXT = "van von der den de da del della di du le la los las y e bin al ten ter vander"

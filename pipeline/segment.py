@@ -13,11 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.lexicon import BYLINE_PREFIXES
+from pipeline.lexicon import BYLINE_PREFIXES, SPONSOR_LABELS
 
 # List markers renderers put in front of items (w3m "•", markdown-ish "*", "-", "◦", "▪").
 _BULLET = re.compile(r"^(?:[•◦▪▫●○■□‣∙·*+\-–]\s+|[•◦▪●■‣])")
-_NUMBERED = re.compile(r"^\(?\d{1,3}[.)]\s+")
+# Box-drawing characters: w3m draws the borders of a bordered table around its cells ("│ text
+# │", "┌────┐"); without them a cell reads like the other renderings' paragraph.
+_BOX = "".join(map(chr, range(0x2500, 0x2580)))
+_TEX = re.compile(r"\{\\(?:displaystyle|textstyle|scriptstyle)\b")
+NUMBERED = re.compile(r"^\(?\d{1,3}[.)]\s+")
 # A line that ends a sentence (or a quoted one) cannot be continued by the next line.
 _TERMINAL = re.compile(r"[.!?:;。！？…»\"”’)\]]\s*$")
 # A line that starts like the middle of a sentence: lower-case letter or closing punctuation.
@@ -55,6 +59,8 @@ def _split_raw(text: str) -> list[Line]:
     gap = True
     for n, raw in enumerate(text.splitlines()):
         stripped = raw.strip()
+        if stripped and (stripped[0] in _BOX or stripped[-1] in _BOX):
+            stripped = stripped.strip(_BOX + " \t")
         if not stripped:
             if not gap:
                 block += 1
@@ -69,7 +75,7 @@ def _split_raw(text: str) -> list[Line]:
             if not rest:
                 continue  # an empty list item (w3m renders image-only items as "•")
             stripped, bullet = rest, True
-        elif _NUMBERED.match(stripped):
+        elif NUMBERED.match(stripped):
             bullet = True
         lines.append(Line(stripped, 0, n, block, bullet, gap))
         gap = False
@@ -86,15 +92,37 @@ def _continues(prev: Line, nxt: Line) -> bool:
         return False
     if prev.text.casefold() in _BYLINE_WORD:
         return True  # "By" on one line, the name (a link) on the next
-    if _TERMINAL.search(prev.text):
+    if _TERMINAL.search(prev.text) or prev.text.casefold() in SPONSOR_LABELS:
         return False
     if _CONTINUATION_START.match(nxt.text):
         return True
-    return bool(_OPEN_END.search(prev.text))
+    # A lone "A" or "The" is a button (text size "A A A") or a logo, not half a sentence.
+    return " " in prev.text and bool(_OPEN_END.search(prev.text))
+
+
+def _strip_tex(text: str) -> str:
+    """Drop the TeX annotations of MathML formulas ("{\\displaystyle A^{H}}"): text renderers
+    print them after the formula, a browser does not."""
+    out: list[str] = []
+    pos = 0
+    for m in _TEX.finditer(text):
+        if m.start() < pos:
+            continue
+        depth, k = 0, m.start()
+        while k < len(text):  # to the matching closing brace
+            depth += {"{": 1, "}": -1}.get(text[k], 0)
+            k += 1
+            if depth == 0:
+                break
+        out.append(text[pos:m.start()])
+        pos = k
+    return "".join(out) + text[pos:] if out else text
 
 
 def segment(text: str) -> list[Line]:
     """Split page text into lines, re-joining sentence fragments a renderer broke apart."""
+    if "style" in text and _TEX.search(text):
+        text = _strip_tex(text)
     out: list[Line] = []
     for line in _split_raw(text):
         if out and _continues(out[-1], line):

@@ -10,27 +10,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from urllib.parse import unquote, urlsplit
 
-from pipeline.lexicon import (
-    AGO_AFTER,
-    AGO_BEFORE,
-    AUTHOR_JOINERS,
-    BYLINE_PREFIXES,
-    MONTHS,
-    NAME_PARTICLES,
-    NOT_NAME_WORDS,
-    NOT_TITLE_FIRST_WORDS,
-    ROLE_WORDS,
-    STOPWORDS,
+from pipeline.byline import (
+    author_box,
+    bare_name_byline,
+    is_dateline,
+    is_name,
+    name_then_date,
+    parse_byline,
+    split_authors,
 )
+from pipeline.byline import clear_caches as byline_clear_caches
+from pipeline.lexicon import NOT_TITLE_FIRST_WORDS, STOPWORDS
 from pipeline.segment import Line
 from pipeline.textmodel import is_drop_line, is_stop_marker, word_count
 
 STAGE = "split"
-# The line predicates below are pure functions of the text and are asked about the same head
-# lines several times per page (title scoring looks ahead for bylines and dates), and about the
-# same furniture lines on every page of a site: they are memoised.
 
 # How far above the first body line the title may stand. Pages put a dek, a byline, a
 # date, share buttons and a lead image caption between them; 25 lines covers that in soup
@@ -45,33 +41,10 @@ HEAD_LOOKAHEAD = 4
 # for further, see find_head).
 BYLINE_LOOKAHEAD = 8
 BY_LOOKAHEAD = 20
+# Lines above the first body line searched for a bare "name + date" byline.
+ABOVE_BODY = 4
 _WORD = re.compile(r"\w+")
 
-_PREFIX = re.compile(
-    r"^(?:" + "|".join(re.escape(p) for p in sorted(BYLINE_PREFIXES, key=len, reverse=True))
-    + r")(?:\s*:\s*|\s+)(?P<rest>.+)$",
-    re.IGNORECASE,
-)
-# Where a byline's name part ends: a date, a separator, a role, a handle, a time.
-_LONG_MONTHS = "|".join(sorted(m for m in MONTHS if len(m) > 3))
-_NAME_END = re.compile(
-    r"\s*(?:[|•·—–]|\b(?:" + _LONG_MONTHS + r")\b|\s-\s"
-    r"|,\s*(?:staff|senior|special|chief|associate|contributing)\b|\bon\s+\w+\s+\d"
-    r"|\bupdated\b|\bpublished\b|\bposted\b|@|\d|\bfollow\b|\(|\bfor\s+(?:the|cnn|reuters)\b"
-    r"|,\s*(?:a|an|the)\s|\s(?:" + "|".join(AGO_BEFORE) + r")\s+\d)",
-    re.IGNORECASE,
-)
-# What may follow a name on a byline line besides a date: "on Mar 27", "před 2 hodinami",
-# "3 hours ago".
-_AGO = re.compile(r"^\s*(?:(?:" + "|".join(AGO_BEFORE) + r")\s+\d|\d+\s+\w+\s+(?:"
-                  + "|".join(AGO_AFTER) + r")\b|on\s+(?:" + "|".join(sorted(MONTHS)) + r")\b\.?\s*\d)",
-                  re.IGNORECASE)
-# Longest byline line: a "By" line may go on with the author's bio ("By Jane Doe, a deputy
-# editor ... She has covered ..."), but the name part itself is short.
-BYLINE_MAX_CHARS, NAMES_MAX_CHARS = 400, 100
-_NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'’.\-]*$")
-_DATE_LINE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b")
-_INNER_BY = re.compile(r"\s(?:by|By|BY|von|par|por|door)\s+")
 _TERMINAL_STOP = re.compile(r"[.;:,]\s*$")
 # "... Underneath N.Y.C.", "... in the U.S.": a headline may end in an abbreviation's period.
 _ABBREV_END = re.compile(r"(?:\b[A-Z]\.){2,}\s*$")
@@ -84,12 +57,14 @@ _AGENCY_CREDIT = re.compile(r"(?:\b[A-Z][a-z]+ [A-Z][a-z]+|\b[A-Z]{2,} [A-Z]{2,}
 # a headline has the menu, breadcrumb or date above it, not running prose.
 PROSE_ABOVE_WORDS = 20
 _CODEISH = re.compile(r"</?[a-z][^>]*>|[{};]\s*$|\w\(.*\)\s*;")
-# "5 min read", "Lesezeit: 4 Minuten": article-head metadata that sits next to the author.
-_READ_TIME = re.compile(r"\b\d+\s*(?:min(?:ute)?s?|minuten)\b.{0,12}$|lesezeit|reading time",
-                        re.IGNORECASE)
-# A paragraph that opens with the time of publication ("1:39 PM ET The once-ubiquitous ...").
-_LEADING_TIME = re.compile(r"\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)\b", re.IGNORECASE)
 _CRUMB_SEPS = (" > ", " » ", " › ", " / ")
+# A URL slug ("/2015/03/this-api-is-so-fetching/", "/wiki/New_Zealand") is the headline in
+# other words: its weight in the title score, and the longest line distance a candidate
+# that matches it well (SLUG_FAR_DICE) may stand above the body (menus and a video player
+# can push the headline far up, beyond TITLE_LOOKBACK).
+SLUG_WEIGHT, SLUG_FAR_DICE, SLUG_FAR_LOOKBACK = 2.5, 0.6, 150
+_SLUG_SPLIT = re.compile(r"[\W_]+")
+_FILE_EXT = re.compile(r"\.[a-z]{2,5}$", re.IGNORECASE)
 _QUOTES = "\"'“”‘’«»„"
 
 
@@ -106,78 +81,7 @@ class Head:
 
 
 def clear_caches() -> None:
-    for fn in (is_name, parse_byline, _is_dateline, _name_then_date):
-        fn.cache_clear()
-
-
-@lru_cache(maxsize=4096)
-def is_name(text: str) -> bool:
-    """A person's name: 2-5 capitalised words (particles allowed), no digits, no site words."""
-    tokens = text.replace(",", " ").split()
-    if not 2 <= len(tokens) <= 5 or any(ch.isdigit() for ch in text):
-        return False
-    capitals = 0
-    for tok in tokens:
-        low = tok.casefold().strip(".")
-        if low in NOT_NAME_WORDS:
-            return False
-        if low in NAME_PARTICLES:
-            continue
-        if not _NAME_TOKEN.match(tok):
-            return False
-        capitals += 1
-    return capitals >= 2
-
-
-def split_authors(byline: str) -> list[str]:
-    """Person names of a byline: split on "and", "&", commas and their translations."""
-    parts = [byline]
-    for joiner in (*AUTHOR_JOINERS, ", ", ","):
-        parts = [p for part in parts for p in part.split(joiner)]
-    names = [p.strip(" .;") for p in parts]
-    return [n for n in names if n and (is_name(n) or (len(n.split()) == 1 and n[:1].isupper()))]
-
-
-@lru_cache(maxsize=4096)
-def parse_byline(text: str) -> str | None:
-    """The byline shown on a line ("By Jane Doe | Staff" -> "Jane Doe"), or None."""
-    if len(text) > BYLINE_MAX_CHARS:
-        return None
-    m = _PREFIX.match(text)
-    if m:
-        rest = m.group("rest")
-    else:
-        # "on March 10, 2015 by Jane Doe": a short meta line with "by" after a date.
-        inner = _INNER_BY.search(text)
-        if inner is None or len(text) > 100 or not _is_dateline(text[:inner.start()] or "x"):
-            return None
-        rest = text[inner.end():]
-    cut = _NAME_END.search(rest)
-    if cut and cut.start() > 0:
-        rest = rest[:cut.start()]
-    rest = rest.strip(" ,;:")
-    if len(rest) > NAMES_MAX_CHARS:
-        return None
-    rest = _cut_role(rest)
-    authors = split_authors(rest)
-    if not authors:
-        return None
-    # Accept only when the names cover the rest: "By the way, ..." is prose, not a byline.
-    if sum(len(a) for a in authors) < 0.6 * len(rest.replace(" and ", "").replace(",", "")):
-        return None
-    return rest
-
-
-def _cut_role(rest: str) -> str:
-    """"Jane Doe eHow Contributor" -> "Jane Doe": the name before a job title (and the site
-    name in front of it); `rest` unchanged when it has no job title."""
-    tokens = rest.split()
-    for k in range(min(len(tokens) - 1, 5), 1, -1):
-        if any(t.casefold().strip(".,") in ROLE_WORDS for t in tokens[k:k + 2]):
-            name = " ".join(tokens[:k])
-            if is_name(name):
-                return name
-    return rest
+    byline_clear_caches()
 
 
 def _headingish(line: Line) -> bool:
@@ -190,56 +94,45 @@ def _headingish(line: Line) -> bool:
         return False
     if is_stop_marker(text) or is_drop_line(text) or parse_byline(text):
         return False
-    return not (words <= 8 and _is_dateline(text))
+    return not (words <= 8 and is_dateline(text))
 
 
-@lru_cache(maxsize=4096)
-def _is_dateline(text: str) -> bool:
-    """A short line with a date: numbers with a month name, a numeric date, or a time.
-
-    "Iran november 2019 protests" (a caption) has a month and a year but no day: not a date.
-    """
-    if word_count(text) > 14:
-        return False
-    if _DATE_LINE.search(text):
-        return True
-    words = [w.casefold().strip(".,") for w in text.split()]
-    for i, w in enumerate(words[:8]):
-        if w in MONTHS:
-            near = words[max(0, i - 1):i] + words[i + 1:i + 2]
-            if any(n.isdigit() and len(n) <= 2 for n in near):
-                return True
-    return False
+def url_words(url: str | None) -> frozenset[str]:
+    """Content words of a URL's slug, the path segment with the most words; empty when the
+    slug has fewer than two (an id, "index.html", a bare domain)."""
+    if not url:
+        return frozenset()
+    best: list[str] = []
+    for seg in urlsplit(url).path.split("/"):
+        toks = [t for t in _SLUG_SPLIT.split(_FILE_EXT.sub("", unquote(seg)).casefold()) if t]
+        if len(toks) > len(best):
+            best = toks
+    # Ids and dates ("fb39f4f701bb", "1284029577") say nothing about the headline.
+    words = frozenset(t for t in best if len(t) > 2 and t not in STOPWORDS
+                      and not any(c.isdigit() for c in t))
+    return words if len(words) >= 2 else frozenset()
 
 
-def _bare_name_byline(lines: list[Line], j: int) -> bool:
-    """A bare name under the headline is the author only with a date or a reading time next
-    to it: alone, a name-shaped line is as often a section ("Deal Professor"), a person the
-    story is about, or a link ("View Photos"), and those made most false bylines.
-    """
-    line = lines[j]
-    text = line.text
-    if line.bullet or word_count(text) > 4 or not is_name(text):
-        return False
-    if text.split()[0].casefold() in NOT_TITLE_FIRST_WORDS:
-        return False
-    near = [lines[k].text for k in (j - 1, j + 1, j + 2) if 0 <= k < len(lines)]
-    return any(_is_dateline(t) or _READ_TIME.search(t) or _LEADING_TIME.match(t) for t in near)
+def _content(text: str) -> list[str]:
+    return [t for t in _WORD.findall(text.casefold()) if t not in STOPWORDS and len(t) > 2]
 
 
-@lru_cache(maxsize=4096)
-def _name_then_date(text: str) -> str | None:
-    """"Jane Doe — 2013-09-29" or "Jane Doe | March 3": the name part of a name-date line."""
-    m = _NAME_END.search(text)
-    if m is None or m.start() == 0:
-        return None
-    name = text[:m.start()].strip(" ,;:")
-    tail = text[m.start():]
-    return name if is_name(name) and (_is_dateline(tail) or _AGO.match(tail)) else None
+def _same_word(a: str, b: str) -> bool:
+    # Slugs are cut short ("gamings-riche") and drop apostrophes ("gaming's" -> "gamings").
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+
+
+def slug_match(content: list[str], slug: frozenset[str]) -> float:
+    """Dice overlap of a line's content words with the URL slug's words (0 without a slug)."""
+    if not slug or not content:
+        return 0.0
+    hit_c = sum(any(_same_word(t, s) for s in slug) for t in content)
+    hit_s = sum(any(_same_word(t, s) for t in content) for s in slug)
+    return (hit_c + hit_s) / (len(content) + len(slug))
 
 
 def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words: set[str],
-                 repeated: Callable[[str], bool]) -> float:
+                 repeated: Callable[[str], bool], slug: frozenset[str] = frozenset()) -> float:
     """How much line j looks like the article's headline (higher is better)."""
     text = lines[j].text
     words = word_count(text)
@@ -256,6 +149,8 @@ def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words
         score -= 2.0  # "Image: ...", "Share via Email", "Next story", "... | Foto: Reuters"
     if 2 * sum(map(str.isalpha, text)) < len(text) - text.count(" "):
         score -= 2.0  # mostly numbers: a table row or a score line, never a headline
+    elif len(tokens) >= 3 and 2 * sum(len(t) == 1 for t in tokens) >= len(tokens):
+        score -= 2.0  # mostly one-letter tokens: a formula ("A ⟺ a i j = a j i"), not a headline
     if text.count("(") != text.count(")"):
         score -= 1.5  # a bracket opened or closed on another line: code, or a broken sentence
     if sum(map(text.count, _CRUMB_SEPS)) >= 2:
@@ -266,13 +161,14 @@ def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words
     elif text[0] in _QUOTES and text[-1] in _QUOTES:
         score -= 1.0  # a pull quote; quoted headlines exist, but pull quotes are commoner
     if j + 1 < len(lines) and _headingish(lines[j + 1]) and \
-            word_count(lines[j + 1].text) >= words and not _name_then_date(lines[j + 1].text):
+            word_count(lines[j + 1].text) >= words and not name_then_date(lines[j + 1].text):
         score += 0.5  # a headline followed by its (longer) dek; the dek itself gets no bonus
-    content = [t for t in tokens if t not in STOPWORDS and len(t) > 2]
+    content = _content(text)
     if content:
         # A headline is about the article: its content words recur in the first paragraphs,
         # while menu entries and "Next story" links do not.
         score += 2.0 * sum(t in body_words for t in content) / len(content)
+    score += SLUG_WEIGHT * slug_match(content, slug)
     for k in range(j + 1, min(len(lines), j + 6)):
         nxt = lines[k].text
         if parse_byline(nxt):
@@ -280,15 +176,17 @@ def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words
             # than a date is
             score += 1.5
             break
-        if _name_then_date(nxt) or _is_dateline(nxt):
+        if name_then_date(nxt) or is_dateline(nxt):
             score += 1.0  # headline, then name and date or a date line
             break
     if words >= 3:
         lo, hi = max(0, j - 40), j + 40
         if sum(1 for line in lines[lo:hi] if line.text == text) > 1 or any(
-                line.text.endswith(text) and len(line.text) > len(text) for line in lines[lo:hi]):
+                line.text.endswith(text) and len(line.text) > len(text)
+                and not line.text[:-len(text)].rstrip().endswith(":") for line in lines[lo:hi]):
             # Printed twice (page heading and share block), or glued behind a breadcrumb: the
-            # strongest single sign of a headline, worth more than a byline below it.
+            # strongest single sign of a headline, worth more than a byline below it. Not
+            # behind "Kicker: ": that line is the whole headline, and this its second part.
             score += 1.5
     for k in range(max(0, j - 2), j):
         above = lines[k].text
@@ -299,7 +197,8 @@ def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words
         score -= 2.0  # on many pages of the site: furniture, not this page's headline
     # Farther from the body is less likely, but a long head (dek, byline, date, share
     # buttons, image credit) is normal: 0.04 per line makes 25 lines cost one point.
-    dist = min(abs(a - j) for a in anchors)
+    # capped: a far candidate (one the URL slug matches) pays no more than the window edge
+    dist = min(TITLE_LOOKBACK, *(abs(a - j) for a in anchors))
     score -= 0.04 * dist
     if all(j >= a for a in anchors):
         score -= 0.5  # the model kept it as text: more often a subheading than the title
@@ -318,17 +217,31 @@ def _glued_prefix(lines: list[Line], j: int, lo: int, hi: int) -> str | None:
     return None
 
 
+def _worded_above(lines: list[Line], body_start: int, stop: int) -> list[int]:
+    """The ABOVE_BODY lines with letters right above the body, nearest first: like and comment
+    counts ("158", "52") between the byline and the first paragraph do not count."""
+    found: list[int] = []
+    j = body_start - 1
+    while j >= stop and len(found) < ABOVE_BODY:
+        if any(map(str.isalpha, lines[j].text)):
+            found.append(j)
+        j -= 1
+    return found
+
+
 def _never(_: str) -> bool:
     return False
 
 
 def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = None,
-              core_start: int | None = None, repeated: Callable[[str], bool] = _never) -> Head:
+              core_start: int | None = None, repeated: Callable[[str], bool] = _never,
+              url: str | None = None) -> Head:
     """Title, section, byline and captions around `body_start` (index of the first body line).
 
     `body_words` are the folded words of the first body paragraphs (to recognise the headline);
     `core_start` is where the densest prose run starts, a second anchor for pages whose first
-    kept line is an early stray; `repeated` says whether a line recurs across the site's pages.
+    kept line is an early stray; `repeated` says whether a line recurs across the site's pages;
+    `url` is the page's address, whose slug often repeats the headline.
     """
     head = Head()
     anchors = (body_start,) if core_start is None or core_start == body_start \
@@ -338,9 +251,16 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
                       for j in range(max(0, a - TITLE_LOOKBACK), min(len(lines), a + HEAD_LOOKAHEAD))})
     lo = windows[0] if windows else 0
     cands = [j for j in windows if _headingish(lines[j])]
+    slug = url_words(url)
+    if slug:
+        top = min(anchors)
+        seen = set(cands)
+        cands += [j for j in range(max(0, top - SLUG_FAR_LOOKBACK), top) if j not in seen
+                  and _headingish(lines[j]) and slug_match(_content(lines[j].text), slug) >= SLUG_FAR_DICE]
     if cands:
         bw = body_words or set()
-        head.title_index = max(cands, key=lambda j: (_title_score(lines, j, anchors, bw, repeated), -j))
+        head.title_index = max(cands, key=lambda j: (
+            _title_score(lines, j, anchors, bw, repeated, slug), -j))
         head.section = _glued_prefix(lines, head.title_index, lo, hi)
     if head.title_index is not None:
         title_line = lines[head.title_index].text
@@ -356,17 +276,20 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
     start = head.title_index + 1 if head.title_index is not None else lo
     window = range(start, min(hi, start + BYLINE_LOOKAHEAD))
     for j in window:
-        byline = parse_byline(lines[j].text) or _name_then_date(lines[j].text)
+        byline = parse_byline(lines[j].text) or name_then_date(lines[j].text)
         if byline:
             head.byline, head.byline_index = byline, j
             break
+    title_words = set(_WORD.findall((head.title or "").casefold()))
     if head.byline is None:
         # A bare name only when no explicit byline is near: next to "By STEVEN DOE JULY 29",
-        # a name-shaped line above it is a column name ("Deal Professor").
-        title_words = set(_WORD.findall((head.title or "").casefold()))
-        for j in window[:3]:
+        # a name-shaped line above it is a column name ("Deal Professor"). Below the title,
+        # or right above the first paragraph when the headline stands far up (a video player
+        # or a teaser rail between them).
+        near = [*window[:3], *_worded_above(lines, body_start, start)]
+        for j in near:
             # A name that is in the headline is who the story is about, not its author.
-            if _bare_name_byline(lines, j) \
+            if bare_name_byline(lines, j) \
                     and not set(_WORD.findall(lines[j].text.casefold())) <= title_words:
                 head.byline, head.byline_index = lines[j].text, j
                 break
@@ -379,18 +302,26 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
             if byline:
                 head.byline, head.byline_index = byline, j
                 break
+    if head.byline is None and (box := author_box(lines, body_start)) is not None:
+        head.byline, head.byline_index = lines[box].text, box
     if head.byline:
+        tokens = head.byline.split()
+        half = len(tokens) // 2
+        if half and tokens[:half] == tokens[half:]:
+            # "Jane Doe Jane Doe": w3m prints the author's photo alt text and link text
+            head.byline = " ".join(tokens[:half])
         head.authors = split_authors(head.byline)
         if len(head.authors) > 1 and all(map(is_name, head.authors)):
             # "By Jane Doe and John Smith": several people, given as a list like the page's
             # metadata gives them
             head.byline = ", ".join(head.authors)
-    if head.byline_index is not None and head.title_index is not None:
+    # Captions sit between the headline and a byline in the head, not above an author box.
+    if head.byline_index is not None and head.title_index is not None and head.byline_index < hi:
         for j in range(head.title_index + 1, head.byline_index):
             text = lines[j].text
             if text == head.title or _TERMINAL_STOP.search(text) or is_name(text):
                 continue
-            if word_count(text) <= 25 and not _is_dateline(text):
+            if word_count(text) <= 25 and not is_dateline(text):
                 head.captions.append(text)
                 head.caption_indexes.append(j)
     return head

@@ -30,12 +30,13 @@ _URLISH = re.compile(r"https?://|www\.|\S@\S|^@\w|\.(?:com|org|net|html?)\b")
 _DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
 # Punctuation stripped around a line before lexicon lookups (str.strip is ~50x faster than a
 # regex anchored at the end, and these lookups run on every line).
-_EDGE_CHARS = " \t.,;:!?-–—|/\\·•»«>()[]{}\"'“”‘’„*#_~…+=<"
+_EDGE_CHARS = " \t.,;:!?-–—|/\\·•»«>()[]{}\"'“”‘’„*#_~…+=<【】「」『』〔〕［］（）：・"
 
 LOCAL_FEATURES: tuple[str, ...] = (
     "log_words", "log_chars", "terminal", "ellipsis", "stopword_share", "capital_share",
     "digit_share", "bullet", "stop_marker", "drop_line", "urlish", "datey", "separators",
     "sentences", "commas", "all_caps", "block_size", "linkish", "joined", "cjk_share", "short",
+    "repeated",
 )
 CONTEXT_FEATURES: tuple[str, ...] = (
     "p_self", "p_prev1", "p_next1", "p_prev3", "p_next3", "in_core", "core_distance",
@@ -64,7 +65,22 @@ def word_count(text: str) -> float:
 
 
 def is_stop_marker(text: str) -> bool:
-    return len(text) < 60 and fold(text) in STOP_MARKERS
+    if len(text) >= 60:
+        return False
+    folded = fold(text)
+    if folded in STOP_MARKERS:
+        return True
+    return (folded[:1].isdigit() or folded.startswith("there are")) \
+        and _COUNTED_HEADING.match(folded) is not None
+
+
+# The heading of a comment thread with its count ("13 responses", "There are 2 comments",
+# "6 thoughts on “Title”"): a stop marker like "Comments"; the whole line, as a sentence can
+# begin with "2 comments".
+_COUNTED_HEADING = re.compile(
+    r"^(?:there are\s+)?\d+\s+(?:comments?|responses?|replies|reactions|thoughts|kommentare|"
+    r"commentaires|comentarios|commenti|comentários|reacties|komentářů|комментари\w*)"
+    r"(?:\s+(?:on|to)\s+[\"“'«„].*)?$")
 
 
 def is_drop_line(text: str) -> bool:
@@ -142,7 +158,8 @@ def text_feature_cache_clear() -> None:
     word_count.cache_clear()
 
 
-def local_features(line: Line, block_sizes: dict[int, int], words: float) -> list[float]:
+def local_features(line: Line, block_sizes: dict[int, int], words: float,
+                   repeated: bool = False) -> list[float]:
     """Stage-1 features of one line, in the order of LOCAL_FEATURES."""
     (log_words, log_chars, terminal, ellipsis, stop_share, capital, digits, stop_marker,
      drop_line, urlish, datey, separators, sentences, commas, all_caps, linkish, cjk_share,
@@ -156,6 +173,8 @@ def local_features(line: Line, block_sizes: dict[int, int], words: float) -> lis
         linkish,
         math.log1p(line.joined - 1),
         cjk_share, short,
+        # Printed more than once on the page: menus (desktop and mobile), teaser headlines.
+        1.0 if repeated else 0.0,
     ]
 
 
@@ -276,7 +295,11 @@ def page_features(lines: list[Line], words: list[float]) -> list[list[float]]:
     block_sizes: dict[int, int] = {}
     for line in lines:
         block_sizes[line.block] = block_sizes.get(line.block, 0) + 1
-    return [local_features(line, block_sizes, w) for line, w in zip(lines, words, strict=True)]
+    seen: dict[str, int] = {}
+    for line in lines:
+        seen[line.text] = seen.get(line.text, 0) + 1
+    return [local_features(line, block_sizes, w, seen[line.text] > 1)
+            for line, w in zip(lines, words, strict=True)]
 
 
 def score_lines(lines: list[Line], model: TextModel, words: list[float]) -> list[float]:

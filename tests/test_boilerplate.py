@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pipeline.boilerplate import _keep_prose_next_to_body, classify
+from pipeline.boilerplate import _keep_prose_next_to_body, classify, signed_thread_start
 from pipeline.config import Config, SiteRule
 from pipeline.repeats import RepeatStats, page_line_keys
 from pipeline.segment import segment
-from pipeline.textmodel import load_model
+from pipeline.textmodel import is_stop_marker, load_model
 
 PROSE = (
     "The council voted on Tuesday to expand the city's bus network, adding four routes that "
@@ -106,6 +106,17 @@ def test_comment_thread_ends_the_article() -> None:
     assert removed["reader0 says:"] == "comment_thread"
 
 
+def test_numbered_comment_thread_ends_the_article() -> None:
+    # w3m prints the numbers of the comments' ordered list in front of each header.
+    comments = "\n\n".join(
+        f" {n + 1}. reader{n} says:\n\nNovember 19, 2019 at 6:{n}4 am\n\n" + PROSE.replace("bus", "tram")
+        for n in range(4))
+    kept, removed = _kept(_page() + "\n\n" + comments)
+    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+    assert not any("tram" in k for k in kept)
+    assert removed["1. reader0 says:"] == "comment_thread"
+
+
 def test_a_line_printed_twice_in_a_row_is_kept_once() -> None:
     caption = "A staff member of the council holds a bus timetable at the depot in the north."
     kept, removed = _kept(_page(caption, caption))
@@ -117,6 +128,8 @@ def test_w3m_image_placeholders_are_dropped() -> None:
     _, removed = _kept(_page("[20180816_1009]", "[INS::INS]"))
     assert removed["[20180816_1009]"] == "image_placeholder"
     assert removed["[INS::INS]"] == "image_placeholder"
+    _, removed = _kept(_page(" 2. [13AMAZON-t]"))
+    assert removed["2. [13AMAZON-t]"] == "image_placeholder"
 
 
 def test_prose_paragraph_next_to_the_article_is_kept_even_when_scored_low() -> None:
@@ -130,3 +143,72 @@ def test_prose_paragraph_next_to_the_article_is_kept_even_when_scored_low() -> N
     words = [float(len(line.text.split())) for line in lines]
     _keep_prose_next_to_body(lines, keep, why, words)
     assert keep[kept[0]]
+
+
+def test_image_alt_text_printed_twice_is_dropped() -> None:
+    # w3m: an image's alt text for the <img>, then again for its <noscript> copy.
+    alt = "The mayor speaks to reporters before the council meeting at city hall on Tuesday."
+    kept, removed = _kept(_page(f"{alt}\n{alt}"))
+    assert alt not in kept and removed[alt] == "image_alt_text"
+    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+
+
+def test_cjk_brackets_around_a_stop_marker_are_stripped() -> None:
+    assert is_stop_marker("【関連記事】") and is_stop_marker("「相关阅读」")
+
+
+def test_long_cookie_notice_is_dropped() -> None:
+    notice = ("This website uses cookies to improve your experience while you navigate through "
+              "the website, and the cookies that are categorized as necessary are stored on your "
+              "browser as they are essential for the working of basic functionalities of the site.")
+    kept, removed = _kept(_page(notice))
+    assert notice not in kept and removed[notice] == "consent_notice"
+
+
+def test_image_alt_text_glued_to_its_title_is_dropped() -> None:
+    alt = "Stairs leading upward to the council chamber at city hall"
+    _, removed = _kept(_page(alt + alt))
+    assert removed[alt + alt] == "image_alt_text"
+
+
+def test_list_item_inside_the_core_is_kept_outside_it_not() -> None:
+    lines = segment("Home\n\n" + PROSE + "\n\n  • Four new routes reach the suburbs\n\n" + PROSE
+                    + "\n\n  • Sign up for our daily briefing")
+    keep = [False, True, False, True, False]
+    why: list[str | None] = [None if k else "low_text_score" for k in keep]
+    words = [float(len(line.text.split())) for line in lines]
+    _keep_prose_next_to_body(lines, keep, why, words, core=(1, 3))
+    assert keep == [False, True, True, True, False]
+
+
+def test_counted_comment_headings_are_stop_markers() -> None:
+    for heading in ("13 responses", "There are 2 comments", "6 thoughts on “Buses”", "84 Comments"):
+        assert is_stop_marker(heading), heading
+    assert not is_stop_marker("2 comments on the plan were rejected")
+
+
+def test_comments_signed_like_bylines_start_a_thread_below_the_core_only() -> None:
+    signed = [f"Reader Number{'abc'[n]} · March 1{n}, 2017 at 11:55 AM\n\n{PROSE}\n\nReply"
+              for n in range(3)]
+    lines = segment(_page() + "\n\n" + "\n\n".join(signed))
+    start = signed_thread_start(lines, 3)
+    assert start is not None and lines[start].text.startswith("Reader Numbera")
+    assert signed_thread_start(lines, start) is None  # only two signed lines below it
+
+
+def test_bare_counts_are_dropped() -> None:
+    kept, removed = _kept(_page("158", "52"))
+    assert removed["158"] == removed["52"] == "bare_number"
+    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+
+
+def test_furniture_line_inside_the_article_is_dropped() -> None:
+    kept, removed = _kept(_page("Advertisement"))
+    assert "Advertisement" not in kept
+    assert removed["Advertisement"] in ("furniture_line", "low_text_score")
+
+
+def test_a_line_printed_all_over_the_page_is_dropped() -> None:
+    alt = "Illustration for the article about the council and its buses"
+    kept, removed = _kept(_page(alt, PROSE.replace("four", "nine"), alt, PROSE.replace("four", "ten"), alt))
+    assert alt not in kept and removed[alt] == "repeated_in_page"

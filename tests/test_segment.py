@@ -15,10 +15,15 @@ from pipeline.segment import segment
         ("Read the\nNew York Times\nreport on it.", ["Read the New York Times report on it."]),
         ("He said\nhello\n, then left.", ["He said hello, then left."]),
         ("By\nJane Doe", ["By Jane Doe"]),
+        ("Supported by\nCouncil Expands Buses", ["Supported by", "Council Expands Buses"]),
+        ("A\nA\nCouncil Expands Buses", ["A", "A", "Council Expands Buses"]),
+        ("If A {\\displaystyle {\\overline {a_{ji}}}} holds.", ["If A  holds."]),
         ("Heading\nBody starts here.", ["Heading", "Body starts here."]),
         ("Ends here.\nnext block", ["Ends here.", "next block"]),
         ("  •  \n  • Item", ["Item"]),
         ("", []),
+        ("   ┌──────┐\n   │  A cell of text.  │\n   │      │\n   │    • An item  │\n   └──────┘",
+         ["A cell of text.", "An item"]),
     ],
 )
 def test_segment_lines(text: str, expected: list[str]) -> None:

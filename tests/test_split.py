@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.segment import segment
-from pipeline.split import find_head, is_name, parse_byline, split_authors
+from pipeline.split import find_head, is_name, parse_byline, split_authors, url_words
 
 
 @pytest.mark.parametrize(
@@ -30,6 +30,9 @@ from pipeline.split import find_head, is_name, parse_byline, split_authors
         ("By continuing you accept our cookies", None),
         ("BY TMZ STAFF", None),
         ("Jane Doe", None),
+        ("2017-03-10 09:58:03来源：某某网作者：责任编辑：王小明", "王小明"),
+        ("[责任编辑:王小明]", "王小明"),
+        ("文：我们的国家很大", None),
     ],
 )
 def test_parse_byline(line: str, expected: str | None) -> None:
@@ -154,3 +157,80 @@ def test_bare_name_from_the_headline_is_the_subject_not_the_author() -> None:
     lines = segment("Jane Doe Wins the City Council Seat\n\nJane Doe\n\nMarch 3, 2020\n\n" + BODY)
     head = find_head(lines, 3, {"council", "seat", "city"})
     assert head.byline is None
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [("https://example.com/2015/03/council-expands-bus-network/", {"council", "expands", "bus", "network"}),
+     ("https://en.example.org/wiki/New_Zealand", {"new", "zealand"}),
+     ("https://example.com/story/fb39f4f701bb-1284029577.html", set()),
+     ("https://example.com/", set()), (None, set())],
+)
+def test_url_words(url: str | None, words: set[str]) -> None:
+    assert url_words(url) == words
+
+
+def test_url_slug_picks_the_headline_among_subheadings() -> None:
+    # A table of contents of heading-shaped lines right above the body, the headline further up.
+    lines = segment("Council Expands the City Bus Network\n\nThe Lead of the Story Is Here Now\n\n"
+                    "Routes Reach the Suburbs\n\nNew Depots for Buses\n\n" + BODY)
+    words = {"routes", "reach", "suburbs", "new", "depots", "buses"}
+    assert find_head(lines, 4, words).title != "Council Expands the City Bus Network"
+    head = find_head(lines, 4, words, url="https://example.com/news/council-expands-city-bus-network-123")
+    assert head.title == "Council Expands the City Bus Network"
+
+
+def test_name_and_date_right_above_the_body_far_below_the_headline() -> None:
+    teasers = "\n\n".join(f"Teaser headline number {n} about another story" for n in range(12))
+    lines = segment("Council Expands the City Bus Network\n\n" + teasers
+                    + "\n\nJane Doe\n9/11/13 10:00AM\n\n" + BODY)
+    head = find_head(lines, 15, {"council", "bus", "network", "city"})
+    assert head.title == "Council Expands the City Bus Network"
+    assert head.byline == "Jane Doe"
+
+
+def test_name_under_about_the_author_is_the_byline() -> None:
+    lines = segment("Council Expands the City Bus Network\n\n" + "\n\n".join([BODY] * 6)
+                    + "\n\nAbout the Author\n\nJane Doe\n\nJane Doe writes about transport.")
+    head = find_head(lines, 1, {"council", "bus", "network", "city"})
+    assert head.byline == "Jane Doe"
+    assert head.captions == []
+
+
+def test_url_slug_finds_the_headline_far_above_the_body() -> None:
+    # A video player's hundred lines of settings between the headline and the article.
+    player = "\n".join(f"Player setting {n}" for n in range(100))
+    lines = segment("Council Expands the City Bus Network\n\n" + player + "\n\nNow watching\n\n"
+                    "Pizza Delivery Reaches the Suburbs Today\n\n" + BODY)
+    url = "https://example.com/council-expands-city-bus-network-175203890.html"
+    head = find_head(lines, len(lines) - 1, {"council", "bus", "network", "city"}, url=url)
+    assert head.title == "Council Expands the City Bus Network"
+
+
+def test_headline_with_a_kicker_beats_its_second_part_printed_alone() -> None:
+    lines = segment("Home\n\nCouncil Plan: Better Bus Network\n\nShare on Twitter\n\n"
+                    "Council Plan:\n\nBetter Bus Network\n\n" + BODY)
+    head = find_head(lines, 5, {"council", "plan", "better", "bus", "network"})
+    assert head.title == "Council Plan: Better Bus Network"
+
+
+def test_name_printed_twice_on_the_byline_line_is_given_once() -> None:
+    lines = segment("Council Expands the City Bus Network\n\nJane Doe Jane Doe\n9/11/13 10:00AM\n\n" + BODY)
+    head = find_head(lines, 3, {"council", "bus", "network", "city"})
+    assert head.byline == "Jane Doe"
+
+
+def test_counts_between_byline_and_body_do_not_hide_the_byline() -> None:
+    teasers = "\n\n".join(f"Teaser headline number {n} about another story" for n in range(12))
+    lines = segment("Council Expands the City Bus Network\n\n" + teasers
+                    + "\n\nJane Doe\n9/11/13 10:00AM\nFiled to: buses\n\n158\n\n52\n\n" + BODY)
+    head = find_head(lines, 18, {"council", "bus", "network", "city"})
+    assert head.byline == "Jane Doe"
+
+
+def test_a_formula_is_not_the_headline() -> None:
+    lines = segment("Hermitian matrix\n\nFrom the free encyclopedia\n\nA Hermitian ⟺ a i j = a j i\n\n"
+                    "In mathematics, a Hermitian matrix is a complex square matrix equal to its own "
+                    "conjugate transpose.")
+    head = find_head(lines, 3, {"hermitian", "matrix", "mathematics"})
+    assert head.title == "Hermitian matrix"
