@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.boilerplate import _keep_prose_next_to_body, classify, signed_thread_start
 from pipeline.config import Config, SiteRule
 from pipeline.repeats import RepeatStats, page_line_keys
@@ -96,25 +98,22 @@ def test_inline_teaser_marker_does_not_end_the_article() -> None:
     assert "Read more" in removed
 
 
-def test_comment_thread_ends_the_article() -> None:
+@pytest.mark.parametrize(
+    ("header", "first"),
+    [
+        ("reader{n} says:", "reader0 says:"),
+        # w3m prints the numbers of the comments' ordered list in front of each header.
+        (" {m}. reader{n} says:", "1. reader0 says:"),
+    ],
+)
+def test_comment_thread_ends_the_article(header: str, first: str) -> None:
     comments = "\n\n".join(
-        f"reader{n} says:\n\nNovember 19, 2019 at 6:{n}4 am\n\n" + PROSE.replace("bus", "tram")
+        header.format(n=n, m=n + 1) + f"\n\nNovember 19, 2019 at 6:{n}4 am\n\n" + PROSE.replace("bus", "tram")
         for n in range(4))
     kept, removed = _kept(_page() + "\n\n" + comments)
     assert sum(1 for k in kept if k.startswith("The council voted")) == 6
     assert not any("tram" in k for k in kept)
-    assert removed["reader0 says:"] == "comment_thread"
-
-
-def test_numbered_comment_thread_ends_the_article() -> None:
-    # w3m prints the numbers of the comments' ordered list in front of each header.
-    comments = "\n\n".join(
-        f" {n + 1}. reader{n} says:\n\nNovember 19, 2019 at 6:{n}4 am\n\n" + PROSE.replace("bus", "tram")
-        for n in range(4))
-    kept, removed = _kept(_page() + "\n\n" + comments)
-    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
-    assert not any("tram" in k for k in kept)
-    assert removed["1. reader0 says:"] == "comment_thread"
+    assert removed[first] == "comment_thread"
 
 
 def test_a_line_printed_twice_in_a_row_is_kept_once() -> None:
