@@ -87,7 +87,11 @@ class Engine(Protocol):
         empty: Callable[[], A],
         batches: Iterator[B],
         state: RunState,
-    ) -> F: ...
+        absorb: Callable[[A, A], None] | None = None,
+    ) -> F:
+        """Map `fn` over batches, reduce the partials, finalize once. `reduce` never updates its
+        inputs; `absorb(acc, part)`, if given, folds a partial into an accumulator the engine owns."""
+        ...
 
     def warm_up(self, html: bool) -> None:
         """Start what the workers need while the driver plans; `html`: the inputs may hold HTML."""
@@ -163,12 +167,17 @@ class LocalEngine:
         empty: Callable[[], A],
         batches: Iterator[B],
         state: RunState,
+        absorb: Callable[[A, A], None] | None = None,
     ) -> F:
         # On one machine the partial results already come back to this process in order, so
-        # the reduce is a fold here; shipping them between pool workers would only add copies.
+        # the reduce is a fold here (in place when it can be: the accumulator is ours alone);
+        # shipping them between pool workers would only add copies.
         acc = empty()
         for part in self.map_ordered(fn, batches, state):
-            acc = reduce(acc, part)
+            if absorb is not None:
+                absorb(acc, part)
+            else:
+                acc = reduce(acc, part)
         return finalize(acc)
 
     def warm_up(self, html: bool) -> None:

@@ -140,13 +140,14 @@ class DaskEngine:
         empty: Callable[[], A],
         batches: Iterator[B],
         state: RunState,
+        absorb: Callable[[A, A], None] | None = None,  # partials live on the cluster: reduce there
     ) -> F:
         state_f = self._broadcast(state)
         window = self.IN_FLIGHT_PER_THREAD * self.workers
         done: Any = _distributed().as_completed(loop=self.client.loop)
         spare: Any = None  # a finished partial waiting for a partner
 
-        def absorb(fut: Any) -> None:
+        def pair_up(fut: Any) -> None:
             # Pair finished partials as they come in (a streaming tree reduce): at most about
             # `window` partials exist on the cluster at any time, whatever the corpus size.
             nonlocal spare
@@ -164,9 +165,9 @@ class DaskEngine:
             for batch in batches:
                 done.add(self._submit_batch(_scan_batch, fn.__name__, fn, state_f, batch))
                 while done.count() >= window:
-                    absorb(next(done))
-            for fut in done:  # also yields the merges that absorb() adds meanwhile
-                absorb(fut)
+                    pair_up(next(done))
+            for fut in done:  # also yields the merges that pair_up() adds meanwhile
+                pair_up(fut)
             if spare is None:
                 return finalize(empty())
             final = self.client.submit(_finalize, finalize, spare, key=self._key("finalize"), pure=False)

@@ -39,6 +39,15 @@ def page_keys(raw: RawDocument) -> set[str]:
     return page_line_keys(text)
 
 
+def absorb_stats(into: dict[str, RepeatStats], other: dict[str, RepeatStats]) -> None:
+    """Fold `other` into `into` in place (`other`'s stats may be kept: the caller gives them up)."""
+    for group, stats in other.items():
+        if group in into:
+            into[group].absorb(stats)
+        else:
+            into[group] = stats
+
+
 def merge_stats(into: dict[str, RepeatStats], other: dict[str, RepeatStats]) -> dict[str, RepeatStats]:
     """Reduce step of the repeat scan."""
     for group, stats in other.items():

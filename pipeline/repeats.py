@@ -71,6 +71,13 @@ class RepeatStats:
                           self.fingerprints | other.fingerprints)
         return out
 
+    def absorb(self, other: RepeatStats) -> None:
+        """`merge` in place: the local engine folds every batch into one accumulator it owns,
+        where a fresh copy per batch would make the scan quadratic in the number of batches."""
+        self.pages += other.pages
+        self.line_pages.update(other.line_pages)
+        self.fingerprints |= other.fingerprints
+
     def min_pages(self) -> int:
         """Distinct pages a line must be on to count as repeated in this group (see above)."""
         return max(MIN_REPEAT_PAGES, math.ceil(REPEAT_SQRT_FACTOR * math.sqrt(self.pages)))

@@ -28,7 +28,7 @@ from pipeline.incremental import PartCommit, PartPlan, commit_parts, input_of, p
 from pipeline.ledger import Ledger, config_key
 from pipeline.lock import OutputLock
 from pipeline.read import FailedInput, InputFile, discover, may_hold_html, read_input
-from pipeline.repeat_scan import merge_stats, page_keys
+from pipeline.repeat_scan import absorb_stats, merge_stats, page_keys
 from pipeline.repeats import RepeatStats
 from pipeline.report import write_report
 from pipeline.report_stats import ReportStats
@@ -167,7 +167,8 @@ def prune_repeats(stats: dict[str, RepeatStats]) -> dict[str, RepeatStats]:
 def learn_repeats(files: list[InputFile], config: Config, engine: Engine) -> dict[str, RepeatStats]:
     """Map: folded lines per page; reduce: per-group counts (on the engine); prune once."""
     batches = _batches(iter_documents(files, config), config.batch_size)
-    return engine.map_reduce(scan_batch, merge_partials, prune_repeats, dict, batches, (config, {}))
+    return engine.map_reduce(scan_batch, merge_partials, prune_repeats, dict, batches, (config, {}),
+                             absorb=absorb_stats)
 
 
 # --- the run -----------------------------------------------------------------------------------

@@ -134,3 +134,20 @@ def test_one_pool_serves_every_pass_and_each_pass_sees_its_own_state() -> None:
     finally:
         engine.close()
     assert not Path(state_dir).exists()  # the state files go with the pool
+
+
+def test_map_reduce_folds_in_place_when_it_may() -> None:
+    # The local fold absorbs each partial into one accumulator instead of copying it per batch
+    # (a copy per batch made the repeat scan quadratic in the number of batches).
+    def partial(batch: list[int]) -> list[int]:
+        return [sum(batch)]
+
+    def absorb(acc: list[int], part: list[int]) -> None:
+        acc.extend(part)
+
+    def copying_reduce(a: list[int], b: list[int]) -> list[int]:
+        raise AssertionError("the copying reduce is for engines whose partials are remote")
+
+    result = LocalEngine(1).map_reduce(partial, copying_reduce, sum, list, ([i] for i in range(5)),
+                                       STATE, absorb=absorb)
+    assert result == sum(range(5))
