@@ -25,6 +25,8 @@ def detect_format(text: str, hint: str | None = None) -> str:
         return "html"
     if hint == "html" and tags >= 1:
         return "html"
-    if tags >= 20:
+    # Many tags but no markup at the top: HTML with a preamble, or a text dump quoting markup
+    # (w3m prints a <noscript> block's source, a tutorial shows its code). The name decides.
+    if tags >= 20 and hint != "text":
         return "html"
     return "text"

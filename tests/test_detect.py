@@ -16,6 +16,10 @@ from pipeline.detect import detect_format
         ("Title\n\nBy Someone\n\nA paragraph of text that mentions <p> once.", None, "text"),
         ("Plain text only.", "html", "text"),
         ("", None, "text"),
+        # A text dump quoting markup (w3m prints a <noscript> block's source; a tutorial its
+        # code): many tags, but not at the top. A .txt name keeps it text; no name, it is HTML.
+        ("Headline\n\nSome text.\n" + "<div><p>quoted</p></div>" * 10, "text", "text"),
+        ("Headline\n\nSome text.\n" + "<div><p>quoted</p></div>" * 10, None, "html"),
     ],
 )
 def test_detect(text: str, hint: str | None, expected: str) -> None:
