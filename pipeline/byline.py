@@ -34,7 +34,7 @@ _LONG_MONTHS = "|".join(sorted(m for m in MONTHS if len(m) > 3))
 _NAME_END = re.compile(
     r"\s*(?:[|•·—–]|\b(?:" + _LONG_MONTHS + r")\b|\s-\s"
     r"|,\s*(?:staff|senior|special|chief|associate|contributing)\b|\bon\s+\w+\s+\d"
-    r"|\bupdated\b|\bpublished\b|\bposted\b|@|\d|\bfollow\b|\(|\bfor\s+(?:the|cnn|reuters)\b"
+    r"|\bupdated\b|\bpublished\b|\bposted\b|@|\d|\bfollow\b|\(|\bfor\s+(?:the\b|(?-i:[A-Z]))"
     r"|,\s*(?:a|an|the)\s|\s(?:" + "|".join(AGO_BEFORE) + r")\s+\d)",
     re.IGNORECASE,
 )

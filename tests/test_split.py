@@ -18,6 +18,10 @@ from pipeline.split import find_head, is_name, parse_byline, split_authors, url_
         ("By Jane Doe, Senior Editor", "Jane Doe"),
         ("By Jane Doe March 3, 2020 at 5:00 pm", "Jane Doe"),
         ("Written by Jane Doe", "Jane Doe"),
+        # The outlet after "for" is not part of the name, whichever outlet it is.
+        ("By Jane Doe for Example Wire", "Jane Doe"),
+        ("By JANE DOE for XYZ", "JANE DOE"),
+        ("By Jane Doe for the Daily Example", "Jane Doe"),
         ("By Jane Doe example.com Contributor", "Jane Doe"),
         ("By Jane Doe, a deputy editor and author of our newsletter. She has covered the city "
          "council for over a decade at two papers and writes about buses.", "Jane Doe"),
