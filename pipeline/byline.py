@@ -132,7 +132,7 @@ def parse_byline(text: str) -> str | None:
 
 
 def _cut_role(rest: str) -> str:
-    """"Jane Doe eHow Contributor" -> "Jane Doe": the name before a job title (and the site
+    """"Jane Doe Example Contributor" -> "Jane Doe": the name before a job title (and the site
     name in front of it); `rest` unchanged when it has no job title."""
     tokens = rest.split()
     for k in range(min(len(tokens) - 1, 5), 1, -1):

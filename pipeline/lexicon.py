@@ -254,7 +254,7 @@ _NOT_TITLE_FIRST_WORDS_TEXT = """
     """
 NOT_TITLE_FIRST_WORDS: frozenset[str] = frozenset(_NOT_TITLE_FIRST_WORDS_TEXT.split())
 
-# Job titles that follow the name in a byline ("By Jane Doe eHow Contributor"): the name ends
+# Job titles that follow the name in a byline ("By Jane Doe Example Contributor"): the name ends
 # before the word in front of them.
 _ROLE_WORDS_TEXT = """
     contributor contributors correspondent reporter editor writer columnist journalist staff
