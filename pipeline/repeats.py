@@ -49,34 +49,68 @@ def page_fingerprint(keys: set[str]) -> str:
     return hashlib.sha1("\n".join(sorted(longest)).encode()).hexdigest()
 
 
+# Memory stays bounded in a big group (a folder of a million text pages is one group): the counts
+# are kept by lossy counting (Manku and Motwani 2002) over buckets of PRUNE_PAGES pages. At the end
+# of each bucket a line whose count, plus the buckets that had passed before it was first counted,
+# does not exceed the buckets passed so far is forgotten. A line is then undercounted by at most
+# pages / PRUNE_PAGES, and any line on more pages than that is kept. Up to PRUNE_PAGES pages a
+# group is counted exactly; at 100,000 pages a line of the site's furniture (on a few percent of
+# its pages, thousands) loses at most 50, while the table holds about PRUNE_PAGES pages' worth of
+# lines instead of every line ever seen.
+PRUNE_PAGES = 2000
+
+
 @dataclass(slots=True)
 class RepeatStats:
-    """How many distinct pages of a group each folded line appears on."""
+    """How many distinct pages of a group each folded line appears on (lossy past PRUNE_PAGES)."""
 
     pages: int = 0
     line_pages: Counter[str] = field(default_factory=Counter)
+    # Near-identical pages already counted, within one batch's partial (syndicated copies).
     fingerprints: set[str] = field(default_factory=set)
+    # Lossy counting: buckets completed before a line was first counted (lines absent here: 0).
+    late: dict[str, int] = field(default_factory=dict)
 
     def add_page(self, keys: set[str]) -> None:
         fp = page_fingerprint(keys)
         if fp in self.fingerprints:
             return
         self.fingerprints.add(fp)
-        self.pages += 1
-        self.line_pages.update(keys)
+        self._count(keys, 1, {})
 
     def merge(self, other: RepeatStats) -> RepeatStats:
-        """Reduce step; pages seen in both halves by fingerprint are counted once only approximately."""
-        out = RepeatStats(self.pages + other.pages, self.line_pages + other.line_pages,
-                          self.fingerprints | other.fingerprints)
+        """Reduce step, pure (Dask may read a partial again). A page seen in both partials by
+        fingerprint is counted twice: fingerprints only dedupe within one batch."""
+        out = RepeatStats(self.pages, Counter(self.line_pages), set(), dict(self.late))
+        out.absorb(other)
         return out
 
     def absorb(self, other: RepeatStats) -> None:
         """`merge` in place: the local engine folds every batch into one accumulator it owns,
         where a fresh copy per batch would make the scan quadratic in the number of batches."""
-        self.pages += other.pages
-        self.line_pages.update(other.line_pages)
-        self.fingerprints |= other.fingerprints
+        self._count(other.line_pages, other.pages, other.late)
+
+    def _count(self, counts: Counter[str] | set[str], pages: int, their_late: dict[str, int]) -> None:
+        """Add `counts` (a page's keys, or a partial's counts) for `pages` more pages."""
+        done = self.pages // PRUNE_PAGES  # buckets completed before these pages
+        if done or their_late:
+            mine, late = self.line_pages, self.late
+            for key in counts:
+                if key not in mine:
+                    first = max(done, their_late.get(key, 0))
+                    if first:
+                        late[key] = first
+        self.line_pages.update(counts)
+        self.pages += pages
+        if self.pages // PRUNE_PAGES > done:
+            self._forget(self.pages // PRUNE_PAGES)
+
+    def _forget(self, buckets: int) -> None:
+        late = self.late
+        gone = [k for k, v in self.line_pages.items() if v + late.get(k, 0) <= buckets]
+        for k in gone:
+            del self.line_pages[k]
+            late.pop(k, None)
 
     def min_pages(self) -> int:
         """Distinct pages a line must be on to count as repeated in this group (see above)."""
@@ -89,4 +123,4 @@ class RepeatStats:
     def prune(self) -> RepeatStats:
         """Keep only lines that can ever count as repeated (small to ship to workers)."""
         kept = Counter({k: v for k, v in self.line_pages.items() if v >= MIN_REPEAT_PAGES})
-        return RepeatStats(self.pages, kept, set())
+        return RepeatStats(self.pages, kept)

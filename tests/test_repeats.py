@@ -1,0 +1,58 @@
+"""RepeatStats: exact counts in small groups, bounded memory in big ones (lossy counting)."""
+
+from __future__ import annotations
+
+import random
+
+from pipeline.repeats import PRUNE_PAGES, RepeatStats
+
+
+def _page(rng: random.Random, n: int, furniture: list[str]) -> set[str]:
+    own = {f"line {n} {i} {rng.random():.12f}" for i in range(30)}  # never seen again
+    return own | set(furniture)
+
+
+def test_small_groups_are_counted_exactly() -> None:
+    stats = RepeatStats()
+    pages = PRUNE_PAGES - 1  # the first bucket is not complete: nothing is forgotten yet
+    for n in range(pages):
+        stats.add_page({f"unique {n}", "menu"} | ({"rare"} if n % 700 == 0 else set()))
+    assert stats.pages == pages
+    assert stats.line_pages["menu"] == pages and stats.line_pages["rare"] == 3
+    assert len(stats.line_pages) == pages + 2
+
+
+def test_big_group_memory_stays_bounded_and_furniture_survives() -> None:
+    rng = random.Random(1)
+    acc = RepeatStats()
+    sizes = []
+    pages = 10 * PRUNE_PAGES
+    for start in range(0, pages, 250):  # batches, folded in place as the local engine does
+        part = RepeatStats()
+        for n in range(start, start + 250):
+            furniture = ["menu"] + (["promo"] if n % 20 == 0 else [])
+            part.add_page(_page(rng, n, furniture))
+        acc.absorb(part)
+        sizes.append(len(acc.line_pages))
+    assert acc.pages == pages
+    # The table holds about a bucket of pages' lines, not all 600,000 lines seen.
+    assert max(sizes) <= 31 * 2 * PRUNE_PAGES
+    # Furniture on every page, or on 1 page in 20, is kept and undercounted by at most
+    # pages / PRUNE_PAGES.
+    assert pages - pages // PRUNE_PAGES <= acc.line_pages["menu"] <= pages
+    assert pages // 20 - pages // PRUNE_PAGES <= acc.line_pages["promo"] <= pages // 20
+    assert acc.is_repeated("menu") and acc.is_repeated("promo")
+
+
+def test_merge_is_pure_and_equals_absorb() -> None:
+    a, b = RepeatStats(), RepeatStats()
+    for n in range(5):
+        a.add_page({f"a{n}", "menu"})
+        b.add_page({f"b{n}", "menu"})
+    merged = a.merge(b)
+    assert a.pages == 5 and a.line_pages["menu"] == 5  # inputs untouched
+    folded = RepeatStats()
+    folded.absorb(a)
+    folded.absorb(b)
+    assert merged.pages == folded.pages == 10
+    assert merged.line_pages == folded.line_pages
