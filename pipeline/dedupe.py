@@ -142,8 +142,10 @@ class DuplicateMarker:
 
     def __init__(self) -> None:
         self._by_hash: dict[bytes, str] = {}  # body sha256 -> doc_id of its original
-        # LSH: per band, its LSH_ROWS values (as bytes) -> positions in _originals.
-        self._bands: list[dict[bytes, list[int]]] = [{} for _ in range(LSH_BANDS)]
+        # LSH: per band, a 64-bit hash of its LSH_ROWS values -> the position in _originals, or a
+        # list of positions once several originals share the band (rare: a plain int per entry
+        # instead of a list halves the index's memory).
+        self._bands: list[dict[int, int | list[int]]] = [{} for _ in range(LSH_BANDS)]
         self._originals: list[tuple[str, bytes]] = []  # position -> (doc_id, signature)
 
     def seed_exact(self, content_sha256: str, doc_id: str) -> None:
@@ -173,17 +175,27 @@ class DuplicateMarker:
             if original is None:
                 position = len(self._originals)
                 for band, key in zip(self._bands, keys, strict=True):
-                    band.setdefault(key, []).append(position)
+                    held = band.get(key)
+                    if held is None:
+                        band[key] = position
+                    elif isinstance(held, int):
+                        band[key] = [held, position]
+                    else:
+                        held.append(position)
                 self._originals.append((article.doc_id, signature))
         # Later exact copies of this body point at the same original.
         self._by_hash[digest] = original or article.doc_id
         return original
 
-    def _nearest_earlier(self, signature: bytes, keys: list[bytes]) -> str | None:
+    def _nearest_earlier(self, signature: bytes, keys: list[int]) -> str | None:
         """The first original (by input order) whose estimated Jaccard reaches THRESHOLD."""
         candidates: set[int] = set()
         for band, key in zip(self._bands, keys, strict=True):
-            candidates.update(band.get(key, ()))
+            held = band.get(key)
+            if isinstance(held, int):
+                candidates.add(held)
+            elif held is not None:
+                candidates.update(held)
         for position in sorted(candidates):
             doc_id, other = self._originals[position]
             if estimated_jaccard(signature, other) >= THRESHOLD:
@@ -191,7 +203,11 @@ class DuplicateMarker:
         return None
 
 
-def _band_keys(signature: bytes) -> list[bytes]:
-    """The LSH_BANDS keys of a signature: each band's LSH_ROWS 4-byte values, as bytes."""
+def _band_keys(signature: bytes) -> list[int]:
+    """The LSH_BANDS keys of a signature: a hash of each band's LSH_ROWS 4-byte values.
+
+    Python's own hash (SipHash, 64 bits): the index lives in the driver alone, so a per-process
+    seed is harmless, and an int key costs half what the band's bytes did.
+    """
     width = 4 * LSH_ROWS
-    return [signature[b * width : (b + 1) * width] for b in range(LSH_BANDS)]
+    return [hash(signature[b * width : (b + 1) * width]) for b in range(LSH_BANDS)]
