@@ -19,6 +19,7 @@ from pipeline.schema import Extraction, RemovedLine
 from pipeline.user_rules import rules_for
 
 EXTRACTOR = "html:ensemble"
+EXTRACTOR_FAST = "html:fast"
 
 
 def _drop_repeats(body: list[str], repeats: RepeatStats | None) -> tuple[list[str], list[RemovedLine]]:
@@ -52,16 +53,20 @@ def extract_html(
     title = meta.find_title(tree, pm, site_name)
     captions = meta.find_captions(tree)
     strip_inert(tree)  # after metadata: it also removes <noscript> bylines etc.
-    precise = run_trafilatura(tree, url, precision=True)
-    recall = run_trafilatura(tree, url, precision=False)
-    body, removed = vote(precise, recall)
-    extractor = EXTRACTOR
+    removed: list[RemovedLine] = []
+    if config.html_mode == "fast":
+        body, extractor = run_trafilatura(tree, url, "balanced"), EXTRACTOR_FAST
+    else:
+        precise = run_trafilatura(tree, url, "precision")
+        recall = run_trafilatura(tree, url, "recall")
+        body, removed = vote(precise, recall)
+        extractor = EXTRACTOR
     if suspicious(body, tree):
         chosen = choose(body, readability_blocks(tree))
         if chosen is not None:
             body, replaced = chosen
             removed += replaced
-            extractor = f"{EXTRACTOR}+{FALLBACK}"
+            extractor = f"{extractor}+{FALLBACK}"
     # The user's rules come first, as on the text path: they are explicit and never second-guessed.
     body, user_removed = rules_for(config, url).apply(body, STAGE)
     body, rep_removed = _drop_repeats(body, repeats if config.learn_repeats else None)

@@ -26,14 +26,21 @@ _WS = re.compile(r"\s+")
 
 
 
-def run_trafilatura(tree: html.HtmlElement, url: str | None, precision: bool) -> list[str]:
-    """Paragraphs found by trafilatura (it copies the tree, so ours is left untouched)."""
+# trafilatura's settings per run: the vote's two runs, or the single run of html_mode "fast".
+_RUNS: dict[str, dict[str, Any]] = {
+    "precision": {"favor_precision": True, "fast": True},
+    "recall": {"favor_recall": True, "fast": True},
+    "balanced": {"fast": True},
+}
+
+
+def run_trafilatura(tree: html.HtmlElement, url: str | None, focus: str) -> list[str]:
+    """Paragraphs found by trafilatura with `focus` (precision, recall or balanced); it copies
+    the tree, so ours is left untouched."""
     import trafilatura  # heavy import, only in the stage that needs it
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # "discarding data" is expected
-    kwargs: dict[str, Any] = (
-        {"favor_precision": True, "fast": True} if precision else {"favor_recall": True, "fast": True}
-    )
+    kwargs = _RUNS[focus]
     try:
         doc = trafilatura.bare_extraction(
             tree, url=url, with_metadata=False, include_comments=False, include_tables=True,

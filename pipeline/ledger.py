@@ -77,6 +77,7 @@ def config_key(config: Config) -> str:
         "learn_repeats": config.learn_repeats,
         "language_detection": config.language_detection,
         "mark_duplicates": config.mark_duplicates,
+        "html_mode": config.html_mode,
     }
     blob = json.dumps(shaping, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]

@@ -60,6 +60,7 @@ def test_example_site_rule_parses() -> None:
         '[pipeline]\nextra_drop_lines = "Advertisement"\n',
         '[pipeline.sites."a.com"]\ndrop_patterns = ["(unclosed"]\n',
         '[pipeline.sites."a.com"]\ndrop_lines = [1]\n',
+        '[pipeline]\nhtml_mode = "quick"\n',
     ],
 )
 def test_bad_values_are_configuration_errors(tmp_path: Path, text: str) -> None:

@@ -147,3 +147,19 @@ def test_page_url_comes_from_the_canonical_link_unless_the_container_gives_one()
     assert extract_html(html, Config(), url="https://crawler.example/x").url == "https://crawler.example/x"
     assert extract_html(html.replace('rel="canonical"', 'rel="alternate"'), Config()).url == (
         "https://news.example/og")
+
+
+def test_fast_mode_runs_one_pass_and_says_so(basic: Extraction) -> None:
+    html = (DATA / "article_basic.html").read_text()
+    fast = extract_html(html, Config(html_mode="fast"), url="https://ex.test/a")
+    assert fast.extractor.startswith("html:fast") and basic.extractor.startswith("html:ensemble")
+    assert fast.title == basic.title and fast.byline == basic.byline  # metadata does not change
+    shared = set(fast.body) & set(basic.body)
+    assert len(shared) >= 0.8 * len(basic.body)
+
+
+def test_html_mode_is_part_of_the_settings_fingerprint() -> None:
+    from pipeline.ledger import config_key
+
+    # Switching modes changes records, so the ledger must redo the pages.
+    assert config_key(Config(html_mode="fast")) != config_key(Config())
