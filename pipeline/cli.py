@@ -103,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
                      "(default: 20)")
     run.add_argument("--html-mode", choices=("accurate", "fast"),
                      help="HTML body extraction: accurate (two trafilatura runs that vote per "
-                     "paragraph) or fast (one run: extraction ~25% cheaper, a little less accurate) "
+                     "paragraph) or fast (one run: extraction ~25%% cheaper, a little less accurate) "
                      "(default: accurate)")
     run.add_argument("--no-repeat-learning", action="store_true",
                      help="do not learn boilerplate from lines repeated across a site's pages")
