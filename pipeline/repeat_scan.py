@@ -39,20 +39,26 @@ def page_keys(raw: RawDocument) -> set[str]:
     return page_line_keys(text)
 
 
-def absorb_stats(into: dict[str, RepeatStats], other: dict[str, RepeatStats]) -> None:
-    """Fold `other` into `into` in place (`other`'s stats may be kept: the caller gives them up)."""
-    for group, stats in other.items():
-        if group in into:
-            into[group].absorb(stats)
-        else:
-            into[group] = stats
+def merge_stats(
+    into: dict[str, RepeatStats], other: dict[str, RepeatStats], in_place: bool = False
+) -> dict[str, RepeatStats]:
+    """Reduce step of the repeat scan: `other`'s groups added to `into`'s (and `into` returned).
 
-
-def merge_stats(into: dict[str, RepeatStats], other: dict[str, RepeatStats]) -> dict[str, RepeatStats]:
-    """Reduce step of the repeat scan."""
+    A group in both is merged into a new RepeatStats, so neither input's stats change (Dask may
+    read a partial again); `in_place` folds it into `into`'s own stats instead, for an
+    accumulator nobody else holds. `other`'s stats may be kept either way.
+    """
     for group, stats in other.items():
-        if group in into:
-            into[group] = into[group].merge(stats)
-        else:
+        mine = into.get(group)
+        if mine is None:
             into[group] = stats
+        elif in_place:
+            mine.absorb(stats)
+        else:
+            into[group] = mine.merge(stats)
     return into
+
+
+def absorb_stats(into: dict[str, RepeatStats], other: dict[str, RepeatStats]) -> None:
+    """`merge_stats` in place: the local engine's fold into the accumulator it owns."""
+    merge_stats(into, other, in_place=True)
