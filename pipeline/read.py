@@ -78,8 +78,7 @@ def read_input(f: InputFile, config: Config) -> Iterator[RawDocument | FailedInp
         elif kind == "warc":
             yield from _failed_or_doc(containers.iter_warc(f.path, f.rel, config))
         elif kind == "gzip":
-            inner = f.rel[: -len(".gz")]
-            yield containers.read_gzip_page(f.path, f.rel, config, _format_from_name(inner))
+            yield containers.read_gzip_page(f.path, f.rel, config, _format_from_name(f.rel))
         else:
             data = f.path.read_bytes()
             yield RawDocument(source_path=f.rel, data=data, format_hint=_format_from_name(f.rel))
@@ -114,12 +113,12 @@ def _failed_or_doc(
 
 def may_hold_html(rel: str) -> bool:
     """False only for files named as plain text (`.txt`, `.txt.gz` ...)."""
-    name = rel.lower()
-    return _format_from_name(name[: -len(".gz")] if name.endswith(".gz") else name) != "text"
+    return _format_from_name(rel) != "text"
 
 
 def _format_from_name(rel: str) -> str | None:
-    name = rel.lower()
+    """The page format a file name announces, looking through a `.gz` (`page.html.gz` is HTML)."""
+    name = rel.lower().removesuffix(".gz")
     if name.endswith((".html", ".htm", ".xhtml")):
         return "html"
     if name.endswith((".txt", ".text")):
