@@ -144,23 +144,30 @@ def test_several_authors_are_given_as_a_list() -> None:
     assert head.byline == "Jane Doe, John Smith"
 
 
-def test_explicit_byline_beats_a_name_shaped_column_name() -> None:
-    lines = segment("Council Expands the City Bus Network\n\nCity Desk\n\n"
-                    "By JANE DOE JULY 29, 2016\n\n" + BODY)
-    head = find_head(lines, 3, {"council", "bus", "network", "city"})
-    assert head.byline == "JANE DOE"
+CITY_BUS = {"council", "bus", "network", "city"}
+_TEASERS = "\n\n".join(f"Teaser headline number {n} about another story" for n in range(12))
 
 
-def test_bare_name_above_a_paragraph_that_opens_with_the_time() -> None:
-    lines = segment("Council Expands the City Bus Network\n\nJane Doe\n\n1:39 PM ET " + BODY)
-    head = find_head(lines, 2, {"council", "bus", "network", "city"})
-    assert head.byline == "Jane Doe"
-
-
-def test_bare_name_from_the_headline_is_the_subject_not_the_author() -> None:
-    lines = segment("Jane Doe Wins the City Council Seat\n\nJane Doe\n\nMarch 3, 2020\n\n" + BODY)
-    head = find_head(lines, 3, {"council", "seat", "city"})
-    assert head.byline is None
+@pytest.mark.parametrize(
+    ("head_text", "body_start", "words", "byline"),
+    [
+        pytest.param("Council Expands the City Bus Network\n\nCity Desk\n\nBy JANE DOE JULY 29, 2016",
+                     3, CITY_BUS, "JANE DOE", id="explicit byline beats a name-shaped column name"),
+        pytest.param("Council Expands the City Bus Network\n\nJane Doe\n\n1:39 PM ET ",
+                     2, CITY_BUS, "Jane Doe", id="bare name above a paragraph opening with the time"),
+        pytest.param("Jane Doe Wins the City Council Seat\n\nJane Doe\n\nMarch 3, 2020\n\n",
+                     3, {"council", "seat", "city"}, None,
+                     id="a bare name from the headline is its subject, not the author"),
+        pytest.param("Council Expands the City Bus Network\n\nJane Doe Jane Doe\n9/11/13 10:00AM\n\n",
+                     3, CITY_BUS, "Jane Doe", id="a name printed twice on the byline line is given once"),
+        pytest.param("Council Expands the City Bus Network\n\n" + _TEASERS
+                     + "\n\nJane Doe\n9/11/13 10:00AM\nFiled to: buses\n\n158\n\n52\n\n",
+                     18, CITY_BUS, "Jane Doe", id="counts between byline and body do not hide the byline"),
+    ],
+)
+def test_byline_in_the_head(head_text: str, body_start: int, words: set[str], byline: str | None) -> None:
+    lines = segment(head_text + ("" if head_text.endswith((" ", "\n")) else "\n\n") + BODY)
+    assert find_head(lines, body_start, words).byline == byline
 
 
 @pytest.mark.parametrize(
@@ -216,20 +223,6 @@ def test_headline_with_a_kicker_beats_its_second_part_printed_alone() -> None:
                     "Council Plan:\n\nBetter Bus Network\n\n" + BODY)
     head = find_head(lines, 5, {"council", "plan", "better", "bus", "network"})
     assert head.title == "Council Plan: Better Bus Network"
-
-
-def test_name_printed_twice_on_the_byline_line_is_given_once() -> None:
-    lines = segment("Council Expands the City Bus Network\n\nJane Doe Jane Doe\n9/11/13 10:00AM\n\n" + BODY)
-    head = find_head(lines, 3, {"council", "bus", "network", "city"})
-    assert head.byline == "Jane Doe"
-
-
-def test_counts_between_byline_and_body_do_not_hide_the_byline() -> None:
-    teasers = "\n\n".join(f"Teaser headline number {n} about another story" for n in range(12))
-    lines = segment("Council Expands the City Bus Network\n\n" + teasers
-                    + "\n\nJane Doe\n9/11/13 10:00AM\nFiled to: buses\n\n158\n\n52\n\n" + BODY)
-    head = find_head(lines, 18, {"council", "bus", "network", "city"})
-    assert head.byline == "Jane Doe"
 
 
 def test_a_formula_is_not_the_headline() -> None:
