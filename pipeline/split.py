@@ -43,6 +43,9 @@ BYLINE_LOOKAHEAD = 8
 BY_LOOKAHEAD = 20
 # Lines above the first body line searched for a bare "name + date" byline.
 ABOVE_BODY = 4
+# Lines above the headline searched for a bare name with a date or reading time next to it
+# (an author block printed before the headline, with sign-in and publish buttons around it).
+ABOVE_TITLE = 12
 _WORD = re.compile(r"\w+")
 
 _TERMINAL_STOP = re.compile(r"[.;:,]\s*$")
@@ -341,6 +344,17 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
             byline = parse_byline(lines[j].text)
             if byline:
                 head.byline, head.byline_index = byline, j
+                break
+    if head.byline is None and head.title_index is not None:
+        # An author block above the headline (avatar, name, "14 min read"): the name counts
+        # with a date or reading time next to it, as under the title. Above the first copy
+        # when the headline is printed twice.
+        first = next(k for k in range(max(0, head.title_index - ABOVE_TITLE), head.title_index + 1)
+                     if lines[k].text == lines[head.title_index].text)
+        for j in range(first - 1, max(-1, first - 1 - ABOVE_TITLE), -1):
+            if bare_name_byline(lines, j) \
+                    and not set(_WORD.findall(lines[j].text.casefold())) <= title_words:
+                head.byline, head.byline_index = lines[j].text, j
                 break
     if head.byline is None and (box := author_box(lines, body_start)) is not None:
         head.byline, head.byline_index = lines[box].text, box

@@ -263,3 +263,17 @@ def test_two_word_headline_printed_twice_beats_the_site_tagline() -> None:
                     + BODY + "\n\nCountry in Oceania\n\nNew Zealand\n\n" + BODY)
     head = find_head(lines, 3, {"new", "zealand", "free", "encyclopedia", "council", "city"})
     assert head.title == "New Zealand"
+
+
+def test_author_block_above_the_headline() -> None:
+    lines = segment("Sign in\n\nJane Doe\n\n14 min read\n\nNext story\n\n"
+                    "Council Expands the City Bus Network\n\nShare on Twitter\n\n" + BODY)
+    head = find_head(lines, 6, {"council", "bus", "network", "city"})
+    assert head.title == "Council Expands the City Bus Network"
+    assert head.byline == "Jane Doe"
+
+
+def test_a_name_above_the_headline_without_a_date_is_no_byline() -> None:
+    lines = segment("Sign in\n\nJane Doe\n\nNext story\n\n"
+                    "Council Expands the City Bus Network\n\nShare on Twitter\n\n" + BODY)
+    assert find_head(lines, 5, {"council", "bus", "network", "city"}).byline is None
