@@ -9,6 +9,9 @@ OUTPUT ?= cleaned
 ARGS ?=
 # Labelled pages (<case>/source.html, text.*.txt, truth.json) to train the shipped models on.
 CORPUS ?= ../shared/evaldata/dev
+# Browser innerText renderings of CORPUS kept outside it (tools/render_innertext.py); the shipped
+# line model is trained on them too, when the folder exists.
+RENDERINGS ?= /work/devcache/chromium
 
 .PHONY: help venv run test test-fast lint eval bench train clean
 
@@ -43,7 +46,7 @@ bench: $(STAMP)  ## throughput and memory benchmark (writes bench-out/bench.json
 	$(PY) -m pipeline.bench $(ARGS)
 
 train: $(STAMP)  ## retrain the shipped line model from CORPUS= (deterministic; writes pipeline/data/)
-	$(PY) -m pipeline.train_text $(CORPUS)
+	$(PY) -m pipeline.train_text $(CORPUS) $(if $(wildcard $(RENDERINGS)),--renderings $(RENDERINGS))
 
 clean:  ## remove outputs and caches (keeps .venv)
 	rm -rf cleaned/articles cleaned/rejects cleaned/runs cleaned/.staging eval-out bench-out .pytest_cache .mypy_cache .ruff_cache

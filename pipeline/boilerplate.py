@@ -47,6 +47,11 @@ STOP_MASS = 0.5
 # the teaser headline and an ad line or two sit between them on the pages looked at.
 TEASER_PROSE_WORDS = 15
 TEASER_LOOKAHEAD = 5
+# The lines right under such a marker are its links: headlines (up to this many words, no
+# closing sentence punctuation, at most TEASER_LINKS of them), which the model, or the rule
+# that keeps list items inside the article's densest run, keeps as text when they are long.
+TEASER_LINK_MAX_WORDS = 20
+TEASER_LINKS = 3
 # A reader-comment header: a short line "<name> [on <date>] says:". Two of them within
 # THREAD_SPAN lines make a comment thread, which ends the article wherever it starts (the
 # prose of comments scores as text, and a long thread can outweigh the article itself).
@@ -147,6 +152,19 @@ def _prose_follows(lines: list[Line], scores: list[float], words: list[float], i
                 and not is_stop_marker(lines[k].text):
             return True
     return False
+
+
+def _drop_teaser_links(lines: list[Line], keep: list[bool], why: list[str | None]) -> None:
+    """Drop the headlines under an inline teaser marker ("Related" / other stories' titles)."""
+    for i in range(len(lines) - 1):
+        if why[i] != "teaser_marker":
+            continue
+        for k in range(i + 1, min(len(lines), i + 1 + TEASER_LINKS)):
+            text = lines[k].text
+            if why[k] not in (None, "low_text_score") or word_count(text) > TEASER_LINK_MAX_WORDS \
+                    or _SENTENCE_END.search(text):
+                break
+            keep[k], why[k] = False, "teaser_link"
 
 
 def _drop_kept_copies(lines: list[Line], keep: list[bool], why: list[str | None]) -> None:
@@ -270,6 +288,7 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
     for i, line in enumerate(lines):
         if keep[i] and len(line.text) < 40 and fold(line.text) in DROP_LINES:
             keep[i], why[i] = False, "furniture_line"  # "Advertisement", "Share", "Print"
+    _drop_teaser_links(lines, keep, why)
     _drop_kept_copies(lines, keep, why)
     _keep_prose_next_to_body(lines, keep, why, all_words, core)
     removed = [RemovedLine(lines[i].text, STAGE, why[i] or "") for i in range(len(lines)) if not keep[i]]

@@ -73,7 +73,8 @@ STOP_MARKERS: frozenset[str] = frozenset(
     leggi anche|articoli correlati|potrebbe interessarti|i più letti|commenti
     leia também|leia mais|notícias relacionadas|mais lidas|comentários|veja também
     lees ook|meer nieuws|gerelateerde artikelen|meest gelezen|reacties
-    související články|čtěte také|nejčtenější|diskuse|komentáře|další články
+    související|související články|čtěte také|nejčtenější|diskuse|komentáře|další články
+    relacionado|relacionados|relacionadas|correlati|powiązane|czytaj także|czytaj też
     читайте также|похожие статьи|комментарии|популярное|новости по теме
     関連記事|関連ニュース|おすすめ記事|コメント|人気記事|あわせて読みたい
     相关阅读|相关文章|相关新闻|热门文章|推荐阅读|评论|延伸阅读
@@ -89,7 +90,8 @@ INLINE_TEASER_MARKERS: frozenset[str] = frozenset(
     for entry in """
     read more|read next|related|must read|recommended|also read|read also|don't miss
     lesen sie auch|mehr zum thema|à lire aussi|lire aussi|lee también|leer más|leggi anche
-    leia também|leia mais|veja também|lees ook|čtěte také|читайте также|あわせて読みたい
+    leia também|leia mais|veja também|lees ook|čtěte také|související|relacionado|relacionados
+    relacionadas|correlati|powiązane|czytaj także|czytaj też|читайте также|あわせて読みたい
     相关阅读|延伸阅读
     """.replace("\n", "|").split("|")
     if entry.strip()
@@ -114,6 +116,7 @@ DROP_LINES: frozenset[str] = frozenset(
     all rights reserved|previous|next|more|open in app|follow|following|like|reply
     anzeige|werbung|teilen|drucken|publicité|partager|imprimer|publicidad|compartir
     pubblicità|condividi|publicidade|compartilhar|advertentie|delen|reklama|sdílet
+    share article|share this article|sdílet článek|artikel teilen|partager l'article
     реклама|поделиться|広告|シェア|广告|分享
     """.replace("\n", "|").split("|")
     if entry.strip()

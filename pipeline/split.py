@@ -43,6 +43,9 @@ BYLINE_LOOKAHEAD = 8
 BY_LOOKAHEAD = 20
 # Lines above the first body line searched for a bare "name + date" byline.
 ABOVE_BODY = 4
+# Lines above the headline searched for a bare name with a date or reading time next to it
+# (an author block printed before the headline, with sign-in and publish buttons around it).
+ABOVE_TITLE = 12
 _WORD = re.compile(r"\w+")
 
 _TERMINAL_STOP = re.compile(r"[.;:,]\s*$")
@@ -65,6 +68,12 @@ _CRUMB_SEPS = (" > ", " » ", " › ", " / ")
 SLUG_WEIGHT, SLUG_FAR_DICE, SLUG_FAR_LOOKBACK = 2.5, 0.6, 150
 _SLUG_SPLIT = re.compile(r"[\W_]+")
 _FILE_EXT = re.compile(r"\.[a-z]{2,5}$", re.IGNORECASE)
+# How far above the body an explicit "By ..." line is looked for as a second place the headline
+# stands next to: a video player, a photo gallery or a dozen share buttons can sit between the
+# article head and its first paragraph, pushing the headline beyond TITLE_LOOKBACK.
+BY_ANCHOR_LOOKBACK = 150
+# A dropdown or disclosure caret ("Services ▾", "Sections ▼"): a menu toggle, never a headline.
+_MENU_GLYPHS = "▾▼▿⌄˅⯆▸►▶"
 _QUOTES = "\"'“”‘’«»„"
 
 
@@ -131,6 +140,13 @@ def slug_match(content: list[str], slug: frozenset[str]) -> float:
     return (hit_c + hit_s) / (len(content) + len(slug))
 
 
+def _doubled(text: str) -> bool:
+    """The same words twice in a row, with or without a space between the copies."""
+    half = len(text) // 2
+    return len(text) >= 8 and (text[:half] == text[half:]
+                               or (text[half] == " " and text[:half] == text[half + 1:]))
+
+
 def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words: set[str],
                  repeated: Callable[[str], bool], slug: frozenset[str] = frozenset()) -> float:
     """How much line j looks like the article's headline (higher is better)."""
@@ -155,6 +171,10 @@ def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words
         score -= 1.5  # a bracket opened or closed on another line: code, or a broken sentence
     if sum(map(text.count, _CRUMB_SEPS)) >= 2:
         score -= 1.5  # "Home > Science > Article": a breadcrumb path, the headline's parents
+    if _doubled(text):
+        score -= 1.5  # "Example NewsExample News": a logo's alt text glued to its link text
+    if text[-1] in _MENU_GLYPHS or text[0] in _MENU_GLYPHS:
+        score -= 2.0  # "Services ▾": a menu that opens
     if text[0] in "([<{^" or _CODEISH.search(text):
         # "(See the end of the work for notes.)", '^ "Footnote"', markup shown as text
         score -= 2.0
@@ -171,6 +191,11 @@ def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words
     score += SLUG_WEIGHT * slug_match(content, slug)
     for k in range(j + 1, min(len(lines), j + 6)):
         nxt = lines[k].text
+        if len(nxt) > len(text) and nxt.endswith(text) and parse_byline(nxt):
+            # "By Jane Doe March 11, 2015 Good Morning America": the outlet printed after the
+            # byline, and as the site's name above the headline
+            score -= 1.5
+            break
         if parse_byline(nxt):
             # headline, then "By ...": the usual article head, and rarer under teaser links
             # than a date is
@@ -179,14 +204,18 @@ def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words
         if name_then_date(nxt) or is_dateline(nxt):
             score += 1.0  # headline, then name and date or a date line
             break
-    if words >= 3:
+    if words >= 2:
         lo, hi = max(0, j - 40), j + 40
-        if sum(1 for line in lines[lo:hi] if line.text == text) > 1 or any(
+        if sum(1 for line in lines[lo:hi] if line.text == text) > 1 or (words >= 3 and any(
                 line.text.endswith(text) and len(line.text) > len(text)
-                and not line.text[:-len(text)].rstrip().endswith(":") for line in lines[lo:hi]):
+                and not line.text[:-len(text)].rstrip().endswith(":")
+                and not parse_byline(line.text) for line in lines[lo:hi])):
             # Printed twice (page heading and share block), or glued behind a breadcrumb: the
             # strongest single sign of a headline, worth more than a byline below it. Not
-            # behind "Kicker: ": that line is the whole headline, and this its second part.
+            # behind "Kicker: ": that line is the whole headline, and this its second part;
+            # not behind "By Jane Doe March 11": that is the site name after the byline.
+            # Two words glued behind a line are a link's object ("Learn more about Page
+            # Inspector"), so a two-word headline must be printed twice on its own.
             score += 1.5
     for k in range(max(0, j - 2), j):
         above = lines[k].text
@@ -229,6 +258,14 @@ def _worded_above(lines: list[Line], body_start: int, stop: int) -> list[int]:
     return found
 
 
+def _byline_above(lines: list[Line], start: int) -> int | None:
+    """Index of the nearest explicit "By ..." line above `start` (within BY_ANCHOR_LOOKBACK)."""
+    for j in range(start - 1, max(-1, start - 1 - BY_ANCHOR_LOOKBACK), -1):
+        if not lines[j].bullet and parse_byline(lines[j].text):
+            return j
+    return None
+
+
 def _never(_: str) -> bool:
     return False
 
@@ -247,10 +284,16 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
     anchors = (body_start,) if core_start is None or core_start == body_start \
         else (body_start, core_start)
     hi = min(len(lines), max(anchors) + HEAD_LOOKAHEAD)
-    windows = sorted({j for a in anchors
-                      for j in range(max(0, a - TITLE_LOOKBACK), min(len(lines), a + HEAD_LOOKAHEAD))})
-    lo = windows[0] if windows else 0
-    cands = [j for j in windows if _headingish(lines[j])]
+    windows = {j for a in anchors
+               for j in range(max(0, a - TITLE_LOOKBACK), min(len(lines), a + HEAD_LOOKAHEAD))}
+    lo = min(windows) if windows else 0
+    by_anchor = _byline_above(lines, max(anchors))
+    title_anchors = anchors
+    if by_anchor is not None:
+        # The headline stands right above its byline: look there too, however far up.
+        windows.update(range(max(0, by_anchor - TITLE_LOOKBACK), by_anchor))
+        title_anchors = (*anchors, by_anchor)
+    cands = [j for j in sorted(windows) if _headingish(lines[j])]
     slug = url_words(url)
     if slug:
         top = min(anchors)
@@ -260,7 +303,7 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
     if cands:
         bw = body_words or set()
         head.title_index = max(cands, key=lambda j: (
-            _title_score(lines, j, anchors, bw, repeated, slug), -j))
+            _title_score(lines, j, title_anchors, bw, repeated, slug), -j))
         head.section = _glued_prefix(lines, head.title_index, lo, hi)
     if head.title_index is not None:
         title_line = lines[head.title_index].text
@@ -301,6 +344,17 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
             byline = parse_byline(lines[j].text)
             if byline:
                 head.byline, head.byline_index = byline, j
+                break
+    if head.byline is None and head.title_index is not None:
+        # An author block above the headline (avatar, name, "14 min read"): the name counts
+        # with a date or reading time next to it, as under the title. Above the first copy
+        # when the headline is printed twice.
+        first = next(k for k in range(max(0, head.title_index - ABOVE_TITLE), head.title_index + 1)
+                     if lines[k].text == lines[head.title_index].text)
+        for j in range(first - 1, max(-1, first - 1 - ABOVE_TITLE), -1):
+            if bare_name_byline(lines, j) \
+                    and not set(_WORD.findall(lines[j].text.casefold())) <= title_words:
+                head.byline, head.byline_index = lines[j].text, j
                 break
     if head.byline is None and (box := author_box(lines, body_start)) is not None:
         head.byline, head.byline_index = lines[box].text, box

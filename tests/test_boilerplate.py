@@ -98,6 +98,17 @@ def test_inline_teaser_marker_does_not_end_the_article() -> None:
     assert "Read more" in removed
 
 
+@pytest.mark.parametrize("marker", ["Related", "Související"])
+def test_headlines_under_an_inline_teaser_marker_are_dropped(marker: str) -> None:
+    # Two long teaser headlines inside the article's densest run, where list items are kept.
+    links = ["How the New Tram Line Will Change the Commute for Thousands of Riders Downtown",
+             "Why Parking Prices Downtown Are Rising Faster Than Anywhere Else in the Region"]
+    kept, removed = _kept(_page(marker, *links))
+    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+    assert removed.get(marker) == "teaser_marker"
+    assert all(removed.get(link) == "teaser_link" for link in links)
+
+
 @pytest.mark.parametrize(
     ("header", "first"),
     [

@@ -231,3 +231,49 @@ def test_a_formula_is_not_the_headline() -> None:
                     "conjugate transpose.")
     head = find_head(lines, 3, {"hermitian", "matrix", "mathematics"})
     assert head.title == "Hermitian matrix"
+
+
+def test_byline_far_above_the_body_brings_its_headline() -> None:
+    # A video player's settings between the article head and the first paragraph, no URL.
+    player = "\n".join(f"Player setting {n}" for n in range(60))
+    lines = segment("Home\n\nCouncil Expands the City Bus Network\n\nBy Jane Doe March 3, 2020\n\n"
+                    + player + "\n\nPizza Delivery Reaches the Suburbs Today\n\n" + BODY)
+    head = find_head(lines, len(lines) - 1, {"council", "bus", "network", "city"})
+    assert head.title == "Council Expands the City Bus Network"
+    assert head.byline == "Jane Doe"
+
+
+def test_outlet_printed_after_the_byline_is_not_the_headline() -> None:
+    # The site's name above the headline and glued to the end of the byline line.
+    lines = segment("Morning City Network\n\nCouncil Expands the Bus Lanes Downtown\n\n"
+                    "By JANE DOE March 3, 2020 Morning City Network\n\n" + BODY)
+    head = find_head(lines, 3, {"council", "bus", "network", "city"})
+    assert head.title == "Council Expands the Bus Lanes Downtown"
+
+
+@pytest.mark.parametrize("menu", ["City Bus Network ▾", "City Bus NetworkCity Bus Network"])
+def test_menu_toggles_and_doubled_logos_are_not_titles(menu: str) -> None:
+    lines = segment(f"{menu}\n\nCouncil to expand the buses\n\n" + BODY)
+    head = find_head(lines, 2, {"council", "bus", "network", "city"})
+    assert head.title == "Council to expand the buses"
+
+
+def test_two_word_headline_printed_twice_beats_the_site_tagline() -> None:
+    lines = segment("New Zealand\n\nFrom Example, the free encyclopedia\n\nJump to search\n\n"
+                    + BODY + "\n\nCountry in Oceania\n\nNew Zealand\n\n" + BODY)
+    head = find_head(lines, 3, {"new", "zealand", "free", "encyclopedia", "council", "city"})
+    assert head.title == "New Zealand"
+
+
+def test_author_block_above_the_headline() -> None:
+    lines = segment("Sign in\n\nJane Doe\n\n14 min read\n\nNext story\n\n"
+                    "Council Expands the City Bus Network\n\nShare on Twitter\n\n" + BODY)
+    head = find_head(lines, 6, {"council", "bus", "network", "city"})
+    assert head.title == "Council Expands the City Bus Network"
+    assert head.byline == "Jane Doe"
+
+
+def test_a_name_above_the_headline_without_a_date_is_no_byline() -> None:
+    lines = segment("Sign in\n\nJane Doe\n\nNext story\n\n"
+                    "Council Expands the City Bus Network\n\nShare on Twitter\n\n" + BODY)
+    assert find_head(lines, 5, {"council", "bus", "network", "city"}).byline is None

@@ -2,14 +2,15 @@
 
     python tools/dev_text_eval.py [--split /work/shared/evaldata/dev] [--render soup|w3m|chromium]
         [--half A|B|all] [--model pipeline/data/text_model.json] [--out PRED.jsonl] [--per-case]
-        [--chromium-cache /work/devcache/chromium] [--speed]
+        [--chromium-cache /work/devcache/chromium] [--no-url] [--speed]
 
 Writes one {"id","title","byline","body"} per case (body = paragraphs joined by a blank line)
 and runs the shared scorer on it. `--half` keeps only the cases of one CV half (see
 `pipeline.train_text.case_half`); the scorer then counts the others as missing, so the
 script passes it a filtered truth folder. `--render chromium` reads a browser's innerText
 from `<chromium-cache>/<case>/text.chromium.txt` (made by tools/render_innertext.py) when the
-split has no `text.chromium.txt` of its own.
+split has no `text.chromium.txt` of its own. `--no-url` withholds the truth's page URL (whose
+slug votes for the title), as `make eval` and most raw text files do.
 
 `--speed` times extraction only: the dev pages once, then the seed page 200 times, each both
 warm (the per-line feature cache keeps lines seen before, as a site's repeated furniture is in a
@@ -67,6 +68,7 @@ def main() -> int:
     ap.add_argument("--model", type=Path, default=MODEL_PATH)
     ap.add_argument("--out", type=Path)
     ap.add_argument("--per-case", action="store_true")
+    ap.add_argument("--no-url", action="store_true", help="do not pass the page URL")
     ap.add_argument("--speed", action="store_true", help="only time extraction (pages/s)")
     ap.add_argument("--chromium-cache", type=Path, default=Path("/work/devcache/chromium"))
     args = ap.parse_args()
@@ -87,7 +89,8 @@ def main() -> int:
             (truth_dir / case.name).symlink_to(case.resolve())
             src = _source(case, args.render, args.chromium_cache)
             text = src.read_text(encoding="utf-8", errors="replace") if src.is_file() else ""
-            ex = extract_text_with(text, config, model, truth.get("url"))
+            ex = extract_text_with(text, config, model,
+                                   None if args.no_url else truth.get("url"))
             fh.write(json.dumps({"id": cid, "title": ex.title or "", "byline": ex.byline or "",
                                  "body": "\n\n".join(ex.body)}, ensure_ascii=False) + "\n")
     cmd = [sys.executable, str(SCORER), "--truth", str(truth_dir), "--pred", str(out),
