@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pipeline import html_meta as meta
 from pipeline.config import Config
+from pipeline.html_edges import drop_headline, drop_tail_furniture
 from pipeline.html_ensemble import STAGE, vote
 from pipeline.html_fallback import FALLBACK, choose, readability_blocks, suspicious
 from pipeline.html_parse import parse_html, strip_inert
@@ -54,6 +55,7 @@ def extract_html(
     byline, authors = meta.find_byline(tree, pm, site_name)
     title = meta.find_title(tree, pm, site_name)
     captions = meta.find_captions(tree)
+    headlines = [t for t in (title, *meta.h1_texts(tree)) if t]
     strip_inert(tree)  # after metadata: it also removes <noscript> bylines etc.
     removed: list[RemovedLine] = []
     if config.html_mode == "fast":
@@ -67,6 +69,9 @@ def extract_html(
             body, replaced = chosen
             removed += replaced
             extractor = f"{extractor}+{FALLBACK}"
+    body, head_removed = drop_headline(body, headlines)
+    body, tail_removed = drop_tail_furniture(body)
+    removed += head_removed + tail_removed
     # The user's rules come first, as on the text path: they are explicit and never second-guessed.
     body, user_removed = rules_for(config, url).apply(body, STAGE)
     body, rep_removed = _drop_repeats(body, repeats if config.learn_repeats else None)
