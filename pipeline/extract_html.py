@@ -1,19 +1,22 @@
 """HTML path: raw HTML -> Extraction (title, byline, body, date, language ...).
 
 The page is parsed once (pipeline.html_parse repairs the markup lxml would otherwise truncate);
-the body comes from paragraph voting between two trafilatura runs on that tree
-(pipeline.html_ensemble), or, only when that body looks too short for the page, from
-readability-lxml if its article clearly extends it (pipeline.html_fallback); metadata comes from
-JSON-LD, <meta> tags and the DOM (pipeline.html_meta), without trafilatura's costly date search.
+the body comes from paragraph voting between two trafilatura runs on that tree (the runs from
+pipeline.html_traf, the vote in pipeline.html_ensemble), or, only when that body looks too
+short for the page, from readability-lxml if its article clearly extends it
+(pipeline.html_fallback); metadata comes from JSON-LD, <meta> tags and the DOM
+(pipeline.html_meta), without trafilatura's costly date search.
 """
 
 from __future__ import annotations
 
 from pipeline import html_meta as meta
 from pipeline.config import Config
-from pipeline.html_ensemble import STAGE, run_trafilatura, vote
+from pipeline.html_edges import drop_headline, drop_tail_furniture
+from pipeline.html_ensemble import STAGE, vote
 from pipeline.html_fallback import FALLBACK, choose, readability_blocks, suspicious
 from pipeline.html_parse import parse_html, strip_inert
+from pipeline.html_traf import both_runs, run_trafilatura
 from pipeline.repeats import RepeatStats
 from pipeline.schema import Extraction, RemovedLine
 from pipeline.user_rules import rules_for
@@ -52,14 +55,13 @@ def extract_html(
     byline, authors = meta.find_byline(tree, pm, site_name)
     title = meta.find_title(tree, pm, site_name)
     captions = meta.find_captions(tree)
+    headlines = [t for t in (title, *meta.h1_texts(tree)) if t]
     strip_inert(tree)  # after metadata: it also removes <noscript> bylines etc.
     removed: list[RemovedLine] = []
     if config.html_mode == "fast":
         body, extractor = run_trafilatura(tree, url, "balanced"), EXTRACTOR_FAST
     else:
-        precise = run_trafilatura(tree, url, "precision")
-        recall = run_trafilatura(tree, url, "recall")
-        body, removed = vote(precise, recall)
+        body, removed = vote(*both_runs(tree, url))
         extractor = EXTRACTOR
     if suspicious(body, tree):
         chosen = choose(body, readability_blocks(tree))
@@ -67,6 +69,9 @@ def extract_html(
             body, replaced = chosen
             removed += replaced
             extractor = f"{extractor}+{FALLBACK}"
+    body, head_removed = drop_headline(body, headlines)
+    body, tail_removed = drop_tail_furniture(body)
+    removed += head_removed + tail_removed
     # The user's rules come first, as on the text path: they are explicit and never second-guessed.
     body, user_removed = rules_for(config, url).apply(body, STAGE)
     body, rep_removed = _drop_repeats(body, repeats if config.learn_repeats else None)

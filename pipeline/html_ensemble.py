@@ -6,51 +6,16 @@ where the article is; the recall run (favor_recall, fast) supplies paragraphs th
 cut in the middle of that span (lists, short paragraphs, quotes). Recall-only paragraphs before
 the first or after the last precise paragraph are boilerplate around the article (teasers,
 related links, comments) and are dropped, with the reason kept in `removed`.
-On the dev half this beat either run alone (see tools/dev_html_eval.py).
+On the dev half this beat either run alone (see tools/dev_html_eval.py). The two runs
+themselves come from pipeline.html_traf, which shares the work they have in common.
 """
 
 from __future__ import annotations
-
-import logging
-import re
-from typing import Any
-
-from lxml import html
 
 from pipeline.repeats import line_key
 from pipeline.schema import RemovedLine
 
 STAGE = "extract_html"
-_WS = re.compile(r"\s+")
-
-
-
-
-# trafilatura's settings per run: the vote's two runs, or the single run of html_mode "fast".
-_RUNS: dict[str, dict[str, Any]] = {
-    "precision": {"favor_precision": True, "fast": True},
-    "recall": {"favor_recall": True, "fast": True},
-    "balanced": {"fast": True},
-}
-
-
-def run_trafilatura(tree: html.HtmlElement, url: str | None, focus: str) -> list[str]:
-    """Paragraphs found by trafilatura with `focus` (precision, recall or balanced); it copies
-    the tree, so ours is left untouched."""
-    import trafilatura  # heavy import, only in the stage that needs it
-
-    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # "discarding data" is expected
-    kwargs = _RUNS[focus]
-    try:
-        doc = trafilatura.bare_extraction(
-            tree, url=url, with_metadata=False, include_comments=False, include_tables=True,
-            output_format="python", **kwargs,
-        )
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError, RecursionError):
-        # trafilatura raises on some malformed trees; one failing run is not a failed page
-        return []
-    text = getattr(doc, "text", None) if doc is not None else None
-    return [p for p in (_WS.sub(" ", line).strip() for line in (text or "").split("\n")) if p]
 
 
 def vote(precise: list[str], recall: list[str]) -> tuple[list[str], list[RemovedLine]]:

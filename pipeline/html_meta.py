@@ -127,7 +127,8 @@ def strip_site_suffix(title: str, confirm: list[str], site_name: str | None) -> 
     return title
 
 
-def _h1s(tree: html.HtmlElement) -> list[str]:
+def h1_texts(tree: html.HtmlElement) -> list[str]:
+    """The text of the page's first (up to three) <h1> headings."""
     return [t for t in (clean(h.text_content()) for h in tree.iter("h1")) if t][:3]
 
 
@@ -197,7 +198,7 @@ def find_title(tree: html.HtmlElement, pm: PageMeta, site_name: str | None) -> s
     for t in tree.iter("title"):
         doc_title = clean(t.text_content())
         break
-    h1s = _h1s(tree)
+    h1s = h1_texts(tree)
     meta_title = _jsonld_title(pm, doc_title) or _first_meta(pm, sel.TITLE_META)
     if meta_title:
         # The title the page declares for itself (JSON-LD headline, og:title ...) is taken as it

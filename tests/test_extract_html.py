@@ -130,6 +130,16 @@ def test_byline_not_from_teaser_list_or_authority_box() -> None:
     assert ex.byline is None
 
 
+@pytest.mark.parametrize(
+    "mark",
+    ['class="Article-Byline"', 'id="postAuthor"', 'rel="author"', 'itemprop="author"',
+     'class="meta-by"', 'class="story-contributor"'],
+)
+def test_dom_byline_found_by_its_mark(mark: str) -> None:
+    ex = extract_html(_page(f"<div {mark}>By Jane Doe</div>" + _article(PARAS)), Config())
+    assert ex.byline == "Jane Doe"
+
+
 def test_personal_blog_author_named_like_the_site() -> None:
     ld = ('<script type="application/ld+json">{"@type": "BlogPosting", "headline": "Rivers", '
           '"author": {"@type": "Person", "name": "Jane Doe"}}</script>'

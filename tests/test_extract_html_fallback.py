@@ -91,14 +91,14 @@ def test_readability_blocks_returns_article_paragraphs() -> None:
 
 def test_extract_html_uses_fallback_when_votes_keep_a_fragment(monkeypatch: pytest.MonkeyPatch) -> None:
     # Both trafilatura runs stop after the first paragraph (as they do at some section breaks).
-    monkeypatch.setattr(extract_module, "run_trafilatura", lambda tree, url, precision: SENTENCES[:1])
+    monkeypatch.setattr(extract_module, "both_runs", lambda tree, url: (SENTENCES[:1], SENTENCES[:1]))
     ex = extract_module.extract_html(_page(SENTENCES), Config())
     assert ex.extractor == "html:ensemble+readability"
     assert ex.body[-12:] == SENTENCES
 
 
 def test_extract_html_keeps_vote_on_normal_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(extract_module, "run_trafilatura", lambda tree, url, precision: SENTENCES[:10])
+    monkeypatch.setattr(extract_module, "both_runs", lambda tree, url: (SENTENCES[:10], SENTENCES[:10]))
     ex = extract_module.extract_html(_page(SENTENCES), Config())
     assert ex.extractor == "html:ensemble"
     assert ex.body == SENTENCES[:10]

@@ -128,3 +128,16 @@ def test_declared_title_verbatim_document_title_trimmed(head: str, expected: str
     assert tree is not None
     pm = meta.collect(tree)
     assert meta.find_title(tree, pm, meta.find_site_name(pm)) == expected
+
+
+def test_parse_html_elements_are_html_elements_in_copies_too() -> None:
+    # One element class for every tag (form elements included), kept by copies of the tree.
+    from copy import deepcopy
+
+    from lxml import html
+
+    tree = parse_html("<html><body><form><input name='q'><p>Text <b>bold</b></p></form></body></html>")
+    assert tree is not None
+    for t in (tree, deepcopy(tree)):
+        assert all(type(el) is html.HtmlElement for el in t.iter())
+        assert t.find(".//p").text_content() == "Text bold"
