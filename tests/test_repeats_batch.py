@@ -18,7 +18,7 @@ import pyarrow.dataset as ds
 import pytest
 
 from pipeline.config import Config
-from pipeline.repeats import MIN_REPEAT_PAGES, RepeatStats, page_line_keys
+from pipeline.repeats import MIN_REPEAT_PAGES, RepeatStats, block_keys, page_line_keys
 from pipeline.runner import run
 
 _WORDS = (
@@ -154,3 +154,25 @@ def test_a_redesign_era_counts_in_a_big_mixed_group() -> None:
 def test_needed_pages_grow_slowly(pages: int, needed: int) -> None:
     stats = RepeatStats(pages=pages)
     assert stats.min_pages() == needed >= MIN_REPEAT_PAGES
+
+
+def test_a_menu_block_counts_in_a_huge_group_a_chance_heading_does_not() -> None:
+    # 2,000 pages without URLs need 15 pages for a lone line; a redesign's menu on 12 pages of
+    # one site still counts, as its lines stand next to each other on every one of them, while
+    # a heading that 12 unrelated articles share has other neighbours each time.
+    rng = random.Random(3)
+    menu = ["Home", "Local news", "Weather", "Puzzles"]
+    stats = RepeatStats()
+    for i in range(2000):
+        lines = [_sentence(rng) for _ in range(4)]
+        if i % 150 == 0:
+            lines = menu + lines
+        if i % 150 == 75:
+            lines.insert(2, "Background")
+        stats.add_page(block_keys(lines))
+    assert stats.min_pages() == 15
+    assert 12 <= stats.line_pages["background"] <= stats.line_pages["home"] < stats.min_pages()
+    assert all(stats.is_repeated(line, before, after) for before, line, after
+               in zip([None, *menu], menu, [*menu[1:], None], strict=False))
+    assert not stats.is_repeated("Background", _sentence(rng), _sentence(rng))
+    assert not stats.is_repeated("Home")  # without its neighbours: a lone line
