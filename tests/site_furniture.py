@@ -3,7 +3,8 @@
 A `Site` has a name, a domain and a few "redesign" eras. Each era has its own menu (a few items
 swapped from the era before), tagline, newsletter pitch, cookie notice and footer, with some lines
 shared by every era. `wrap_text` / `wrap_html` put one era's furniture around a page (header
-above, "Related" list of other pages' titles and footer below) and may add two repeated lines
+above, prose-like promos right after the article and between its paragraphs, "Related" list of
+other pages' titles and footer below) and may add two repeated lines
 that are article text, so belong to the body: a recurring column name above the body and a
 standard sign-off below it. Used by tests/test_repeats_batch.py and tools/dev_repeat_eval.py.
 """
@@ -21,10 +22,10 @@ _NOUNS = ("valley", "harbour", "river", "county", "coast", "city", "region", "is
 _NAMES = ("Courier", "Herald", "Gazette", "Observer", "Tribune", "Ledger", "Chronicle", "Sentinel")
 _PITCHES = (
     "Sign up for our {n} briefing and get the stories you need before work every morning.",
-    "Support independent journalism in the {n}: become a member of the {s} for a small monthly fee.",
+    "Support independent journalism in the {n}: become a member of {s} for a small monthly fee.",
     "Our reporters have covered the {n} since {y}, and we answer to our readers alone.",
-    "Get the {s} delivered to your inbox with the headlines, the weather and the daily puzzle.",
-    "Tell us what you think of the new {s}: our feedback form is open to every reader this week.",
+    "Get {s} delivered to your inbox with the headlines, the weather and the daily puzzle.",
+    "Tell us what you think of the new look of {s}: our feedback form is open to every reader this week.",
 )
 _COOKIES = (
     "We use cookies to improve your experience on our site and to show you relevant advertising.",
@@ -32,10 +33,24 @@ _COOKIES = (
 )
 _FOOT = ("About us", "Contact", "Terms of use", "Privacy policy", "Advertise with us", "Careers",
          "Help", "Corrections", "Site map", "Subscribe")
+# Prose-like furniture that sits right after the article or between its paragraphs, where a
+# line model alone cannot tell it from the article: what repeat learning is for.
+_AFTER = (
+    "{s} journalism is funded by readers: if you value our reporting from the {n}, please consider "
+    "a subscription, which starts at a few dollars a month and can be cancelled at any time.",
+    "Our reporters cover the {n} every day of the year, and the stories they write are free to read "
+    "because thousands of readers chose to support {s} last year.",
+    "Have a story you think we should cover? The newsroom of {s} reads every message sent to it, "
+    "and our editors answer as many of them as they can each week.",
+)
+_INLINE = (
+    "Sign up for the newsletter of {s}: the day's top stories from the {n}, every morning, in your inbox.",
+    "Get the app of {s} to read the latest news from the {n} on your phone, even when you are offline.",
+)
 _COLUMNS = ("On the Money", "The Long Read", "Field Notes", "Ask the Doctor", "Weekend Essay")
 _SIGNOFFS = (
-    "Additional reporting by the {s} news desk.",
-    "This article was produced with the help of readers of the {s}; write to the editors with tips.",
+    "Additional reporting by the news desk of {s}.",
+    "This article was produced with the help of readers of {s}; write to the editors with tips.",
 )
 
 
@@ -43,6 +58,8 @@ _SIGNOFFS = (
 class Era:
     menu: list[str]
     header: list[str]  # tagline, pitch, cookie notice
+    after: list[str]  # right after the article
+    inline: str  # between two of the article's paragraphs
     footer: list[str]
     related_heading: str
 
@@ -74,7 +91,9 @@ def make_site(rng: random.Random, index: int, eras: int = 3) -> Site:
                   pitch, rng.choice(_COOKIES)]
         footer = [f"© {2016 + 2 * e} {name} Media Group. All rights reserved.",
                   *rng.sample(_FOOT, 5), f"{name} is a member of the independent press council."]
-        site.eras.append(Era(["Home", *menu], header, footer,
+        after = [rng.choice(_AFTER).format(n=noun, s=name)]
+        inline = rng.choice(_INLINE).format(n=noun, s=name)
+        site.eras.append(Era(["Home", *menu], header, after, inline, footer,
                              rng.choice(("Related stories", "More from " + name, "Most read"))))
     return site
 
@@ -95,15 +114,25 @@ def _bounds(lines: list[str], body: str) -> tuple[int, int] | None:
 
 def wrap_text(text: str, site: Site, era: int, related: list[str], body: str,
               in_body: bool) -> tuple[str, str]:
-    """The page with the era's furniture around it; returns (text, the body it now has)."""
+    """The page with the era's furniture around it; returns (text, the body it now has).
+
+    Where the labelled body is found in the page, the era's inline promo goes between two of
+    its lines and its `after` lines right after it (after the sign-off, when there is one)."""
     e = site.eras[era]
     lines = text.splitlines()
-    where = _bounds(lines, body) if in_body else None
+    after: list[str] = e.after
+    where = _bounds(lines, body)
     if where is not None:
         first, last = where
-        lines = [*lines[:first], site.column, *lines[first:last + 1], site.signoff, *lines[last + 1:]]
-        body = f"{site.column}\n\n{body}\n\n{site.signoff}"
-    page = [*e.menu, *e.header, *lines, e.related_heading, *related, *e.footer]
+        own = [site.column] if in_body else []
+        end = [site.signoff] if in_body else []
+        mid = (first + last + 1) // 2
+        lines = [*lines[:first], *own, *lines[first:mid], *([e.inline] if mid > first else []),
+                 *lines[mid:last + 1], *end, *e.after, *lines[last + 1:]]
+        after = []
+        if in_body:
+            body = f"{site.column}\n\n{body}\n\n{site.signoff}"
+    page = [*e.menu, *e.header, *lines, *after, e.related_heading, *related, *e.footer]
     return "\n".join(page) + "\n", body
 
 

@@ -2,7 +2,8 @@
 
     PYTHONPATH=. .venv/bin/python tools/dev_repeat_eval.py [--split /work/shared/evaldata/dev]
         [--forms html,soup,w3m,chromium] [--layouts flat,percase,jsonl] [--synthetic]
-        [--sites 3] [--site-pages 30] [--seed 1] [--work /tmp/repeat-eval] [--workers 2] [--code CHECKOUT]
+        [--sites 3] [--site-pages 30] [--seed 1] [--fillers N] [--work /tmp/repeat-eval]
+        [--workers 2] [--code CHECKOUT] [--audit N]
 
 Lays the split's pages out as one batch (`flat`: every page in one folder; `percase`: one folder
 per case, `<case>/page.txt`; `jsonl`: one JSON Lines file with the truth URL), runs
@@ -17,6 +18,8 @@ footer, three redesign eras; half the pages also get a recurring column name and
 sign-off, which are added to their truth body), the rest stay single pages of their own site.
 HTML site pages get a canonical URL on their site, except those of the oldest era (no canonical,
 as old templates often had none). Scores are printed for `site` and `single` pages apart.
+`--fillers N` adds N made-up text pages (random words, not scored) so that the run is as big as
+a real mixed one: the count a lone line needs grows with the square root of the group's pages.
 A dev tool: nothing here runs in tests.
 """
 
@@ -76,19 +79,31 @@ def synthesise(cases: list[dict[str, Any]], sites: int, per_site: int, seed: int
     return plan
 
 
+def filler(rng: random.Random) -> str:
+    """An unlabelled page of made-up prose: only makes the run bigger (not scored)."""
+    words = ("river", "council", "market", "school", "winter", "station", "the", "of", "and", "to",
+             "in", "after", "report", "village", "budget", "storm", "library", "season", "court")
+    paras = [" ".join(" ".join(rng.choice(words) for _ in range(14)).capitalize() + "."
+                      for _ in range(3)) for _ in range(rng.randrange(3, 8))]
+    return "\n".join([" ".join(rng.choice(words) for _ in range(6)).title(), *paras]) + "\n"
+
+
 def build(cases: list[dict[str, Any]], form: str, layout: str, plan: dict[str, Any],
-          dest: Path, truth_dir: Path) -> dict[str, str]:
+          dest: Path, truth_dir: Path, fillers: int = 0) -> dict[str, str]:
     """Write the batch and its truth; return {source_path: case id}."""
     dest.mkdir(parents=True)
     truth_dir.mkdir(parents=True, exist_ok=True)
     names: dict[str, str] = {}
     rows = []
+    rng = random.Random(len(cases))
+    if form != "html":
+        cases = cases + [{"id": f"filler-{i:05d}", "filler": filler(rng)} for i in range(fillers)]
     ext = ".html" if form == "html" else ".txt"
     for case in cases:
-        text = page(case, form)
+        text = case["filler"] if "filler" in case else page(case, form)
         if text is None:
             continue
-        truth = dict(case["truth"])
+        truth = dict(case.get("truth") or {"dataset": "filler", "body": "", "url": None})
         url = truth.get("url")
         if case["id"] in plan:
             site: Site = plan[case["id"]][0]
@@ -103,8 +118,9 @@ def build(cases: list[dict[str, Any]], form: str, layout: str, plan: dict[str, A
             truth["dataset"] = "site"
         elif plan:
             truth["dataset"] = "single"
-        (truth_dir / case["id"]).mkdir(exist_ok=True)
-        (truth_dir / case["id"] / "truth.json").write_text(json.dumps(truth), encoding="utf-8")
+        if "filler" not in case:
+            (truth_dir / case["id"]).mkdir(exist_ok=True)
+            (truth_dir / case["id"] / "truth.json").write_text(json.dumps(truth), encoding="utf-8")
         if layout == "flat":
             (dest / (case["id"] + ext)).write_text(text, encoding="utf-8")
             names[case["id"] + ext] = case["id"]
@@ -136,6 +152,8 @@ def run_and_score(src: Path, out: Path, names: dict[str, str], truth: Path, repe
     pred = out / "pred.jsonl"
     with pred.open("w", encoding="utf-8") as f:
         for r in rows:
+            if names[r["source_path"]].startswith("filler-"):
+                continue
             f.write(json.dumps({"id": names[r["source_path"]], "title": r["title"],
                                 "byline": r["byline"], "body": r["body"]}) + "\n")
     res = out / "score.json"
@@ -180,11 +198,35 @@ def audit(src: Path, names: dict[str, str], truth: Path, show: int) -> None:
                 tally["body" if labelled else "furniture"] += 1
                 (cost if labelled else hits)[r.text[:70]] += 1
 
+    from pipeline.boilerplate import classify
+    from pipeline.decode import decode
+    from pipeline.detect import detect_format
+    from pipeline.segment import segment
+    from pipeline.textmodel import load_model
+
+    where: Counter[tuple[str, bool]] = Counter()  # (inside the core / at the edges, labelled)
     for item in iter_documents(files, config):
-        if not isinstance(item, FailedInput):
-            process_document(item, config, stats.get(group_key(item)), on_extraction=seen)
+        if isinstance(item, FailedInput):
+            continue
+        group = stats.get(group_key(item))
+        process_document(item, config, group, on_extraction=seen)
+        text = decode(item).text
+        if group is None or detect_format(text, item.format_hint) == "html":
+            continue
+        label = json.loads((truth / names[item.source_path] / "truth.json").read_text())["body"]
+        body, paras = _fold(label), {_fold(p) for p in label.split("\n")}
+        lines = segment(text)
+        v = classify(lines, config, load_model(), item.url, group)
+        dropped = [i for i, k in enumerate(v.keep) if not k]
+        for i, r in zip(dropped, v.removed, strict=True):
+            if r.rule == "repeated_across_pages":
+                key = _fold(r.text)
+                labelled = key in paras if len(key.split()) < 4 else key in body
+                where["core" if v.core[0] < i < v.core[1] else "edge", labelled] += 1
     print(f"  groups {len(stats)}, pages {sum(s.pages for s in stats.values())}; removed as repeats: "
           f"{tally['furniture']} not in the labelled body, {tally['body']} in it")
+    for pos in ("core", "edge"):
+        print(f"  text path, {pos}: {where[pos, False]} furniture, {where[pos, True]} labelled body")
     for text, n in cost.most_common(show):
         print(f"    body x{n}: {text!r}")
 
@@ -198,6 +240,8 @@ def main() -> int:
     ap.add_argument("--sites", type=int, default=3)
     ap.add_argument("--site-pages", type=int, default=30)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--fillers", type=int, default=0,
+                    help="add this many made-up unscored text pages, to make the run bigger")
     ap.add_argument("--work", type=Path, default=Path("/tmp/repeat-eval"))
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--audit", type=int, default=-1, metavar="N",
@@ -216,7 +260,7 @@ def main() -> int:
             continue
         for layout in a.layouts.split(","):
             base = a.work / form / layout
-            names = build(cases, form, layout, plan, base / "in", base / "truth")
+            names = build(cases, form, layout, plan, base / "in", base / "truth", a.fillers)
             if a.audit >= 0:
                 print(form, layout)
                 audit(base / "in", names, base / "truth", a.audit)
