@@ -223,7 +223,8 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
         if reason is None and "ookie" in line.text and _CONSENT.search(line.text[:400].casefold()):
             reason = "consent_notice"
         if reason is None and use_repeats and repeats is not None \
-                and repeats.is_repeated(line.text):
+                and repeats.is_repeated(line.text, lines[i - 1].text if i else None,
+                                        lines[i + 1].text if i + 1 < len(lines) else None):
             reason = "repeated_across_pages"
         if reason:
             keep[i], why[i] = False, reason

@@ -7,7 +7,7 @@ import re
 
 from pipeline.decode import decode
 from pipeline.detect import detect_format
-from pipeline.repeats import RepeatStats, page_line_keys
+from pipeline.repeats import RepeatStats, block_keys, page_line_keys
 from pipeline.schema import RawDocument, Rejection
 
 _DROP = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
@@ -28,15 +28,19 @@ def html_lines(html: str) -> str:
 
 
 def page_keys(raw: RawDocument) -> set[str]:
-    """The folded lines of one page; empty for pages that will be rejected anyway."""
+    """The folded lines of one page; empty for pages that will be rejected anyway.
+
+    A text page's pairs of adjacent lines are counted too (`block_keys`); an HTML page's lines
+    alone, as the HTML path asks about extracted paragraphs, whose neighbours differ.
+    """
     try:
         decoded = decode(raw)
     except Rejection:
         return set()
     text = decoded.text
     if detect_format(text, raw.format_hint) == "html":
-        text = html_lines(text)
-    return page_line_keys(text)
+        return page_line_keys(html_lines(text))
+    return block_keys(text.splitlines())
 
 
 def merge_stats(

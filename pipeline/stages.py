@@ -112,19 +112,24 @@ def _own_url(data: bytes) -> str | None:
     return None
 
 
+# The one group of every page that names no site (see `group_key`).
+BATCH_GROUP = "batch:"
+
+
 def group_key(raw: RawDocument) -> str:
-    """Pages are compared for repeated boilerplate within their site (or their input folder).
+    """Pages are compared for repeated boilerplate within their site, else within the whole run.
 
     The site comes from the container's URL, else from the URL an HTML page gives itself, so
-    pages of many sites saved side by side in one folder still form one group per site.
+    pages of many sites saved side by side in one folder still form one group per site. Pages
+    that name no site (text files, HTML without a canonical URL) form one group for the run,
+    whatever folders they sit in: a batch laid out one folder per page must learn what the same
+    pages learn in one folder, and one group stays bounded by lossy counting where a group per
+    folder would keep every line of every one-page folder.
     """
     site = site_from_url(raw.url)
     if not site and raw.format_hint != "text":
         site = site_from_url(_own_url(raw.data))
-    if site:
-        return site
-    folder, _, _ = raw.source_path.rpartition("/")
-    return "dir:" + folder
+    return site or BATCH_GROUP
 
 
 def extract(raw: RawDocument, text: str, fmt: str, config: Config, repeats: RepeatStats | None) -> Extraction:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.schema import RawDocument
-from pipeline.stages import group_key
+from pipeline.stages import BATCH_GROUP, group_key
 
 
 @pytest.mark.parametrize(
@@ -16,10 +16,13 @@ from pipeline.stages import group_key
          "x.example"),
         (RawDocument("a/p.html", b"<link href='https://x.example/a' rel=canonical>"), "x.example"),
         (RawDocument("a/p.html", b'<meta property="og:url" content="https://y.example/a">'), "y.example"),
-        # the word in text, a link that is not canonical: no site, so the input folder
-        (RawDocument("a/p.html", b'<p>the canonical answer</p><a href="https://z.example">z</a>'), "dir:a"),
-        (RawDocument("a/b/p.txt", b"Some text", format_hint="text"), "dir:a/b"),
-        (RawDocument("p.txt", b"Some text"), "dir:"),
+        # the word in text, a link that is not canonical: no site, so the run's one group,
+        # whatever the folder (a batch laid out one folder per page learns as one folder does)
+        (RawDocument("a/p.html", b'<p>the canonical answer</p><a href="https://z.example">z</a>'),
+         BATCH_GROUP),
+        (RawDocument("a/b/p.txt", b"Some text", format_hint="text"), BATCH_GROUP),
+        (RawDocument("c/p.txt", b"Some text"), BATCH_GROUP),
+        (RawDocument("p.txt", b"Some text"), BATCH_GROUP),
         # a container's URL wins over what the page says
         (RawDocument("c.warc#3", b'<link rel="canonical" href="https://x.example/a">',
                      url="https://w.example/z"), "w.example"),

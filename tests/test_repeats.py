@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
-from pipeline.repeats import PRUNE_PAGES, RepeatStats
+from pipeline.repeat_scan import page_keys
+from pipeline.repeats import PRUNE_PAGES, RepeatStats, line_key, pair_key
+from pipeline.schema import RawDocument
+from pipeline.segment import segment
 
 
 def _page(rng: random.Random, n: int, furniture: list[str]) -> set[str]:
@@ -56,3 +60,16 @@ def test_merge_is_pure_and_equals_absorb() -> None:
     folded.absorb(b)
     assert merged.pages == folded.pages == 10
     assert merged.line_pages == folded.line_pages
+
+
+def test_scan_keys_are_the_lines_the_text_path_asks_about() -> None:
+    # w3m draws menus as "  • item": the scan counts raw lines, the text path asks about
+    # segment's lines (marker taken off), so both must fold to the same key, pairs included.
+    text = ("  • Home\n  • World news\n  * Sport\n\n- Weather\n\nA headline\n\n"
+            "The council met on Monday to discuss the budget for the new library and school.\n")
+    keys = page_keys(RawDocument("p.txt", text.encode(), format_hint="text"))
+    lines = [line.text for line in segment(text)]
+    assert lines[:4] == ["Home", "World news", "Sport", "Weather"]
+    assert {line_key(line) for line in lines} <= keys
+    assert {pair_key(a, b) for a, b in itertools.pairwise(lines)} <= keys
+    assert line_key("-5 degrees tonight") == "-5 degrees tonight"  # a sign, not a list marker

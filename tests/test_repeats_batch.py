@@ -1,13 +1,16 @@
 """Cross-page repeats in a mixed batch, through the real runner.
 
-One folder (no URLs, so the folder is the repeat group) holds 32 pages of one site across four
-redesigns (each era has its own prose-like furniture, shared lines span all eras), 12 pages of a
-second site, and 150 single pages of other sites. The site's furniture must be gone from its
-bodies, every article paragraph must survive, and singletons must keep their own text.
+A batch holds 32 pages of one site across four redesigns (each era has its own prose-like
+furniture, shared lines span all eras), 12 pages of a second site, and 150 single pages of other
+sites, laid out three ways: one folder, one folder per page (both without URLs: the pages form
+the run's one group) and JSON Lines with the site pages' URLs (a group per site). In every layout
+the site's furniture must be gone from its bodies, every article paragraph must survive, and
+singletons must keep their own text.
 """
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -15,7 +18,7 @@ import pyarrow.dataset as ds
 import pytest
 
 from pipeline.config import Config
-from pipeline.repeats import MIN_REPEAT_PAGES, RepeatStats, page_line_keys
+from pipeline.repeats import MIN_REPEAT_PAGES, RepeatStats, block_keys, page_line_keys
 from pipeline.runner import run
 
 _WORDS = (
@@ -54,41 +57,67 @@ def _page(rng: random.Random, head: list[str], body: list[str], foot: list[str])
                         rng.choice(_WORDS), *body, *foot]) + "\n"
 
 
+# Pages are {name: (site or None, text)}; bodies {name: paragraphs}.
+Pages = dict[str, tuple[str | None, str]]
+
+
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, list[str]]]:
+def pages() -> tuple[Pages, dict[str, list[str]]]:
     rng = random.Random(7)
-    raw = tmp_path_factory.mktemp("raw")
+    out: Pages = {}
     bodies: dict[str, list[str]] = {}
     for i in range(32):
         era = ERAS[i // 8]
-        body = _paragraphs(rng)
-        bodies[f"site_a_{i:02d}.txt"] = body
-        text = _page(rng, [SHARED[0], *era], body, [SHARED[1]])
-        (raw / f"site_a_{i:02d}.txt").write_text(text, encoding="utf-8")
+        bodies[f"site_a_{i:02d}"] = body = _paragraphs(rng)
+        out[f"site_a_{i:02d}"] = ("a.example", _page(rng, [SHARED[0], *era], body, [SHARED[1]]))
     for i in range(12):
-        body = _paragraphs(rng)
-        bodies[f"site_b_{i:02d}.txt"] = body
-        (raw / f"site_b_{i:02d}.txt").write_text(_page(rng, [], body, OTHER_SITE), encoding="utf-8")
+        bodies[f"site_b_{i:02d}"] = body = _paragraphs(rng)
+        out[f"site_b_{i:02d}"] = ("b.example", _page(rng, [], body, OTHER_SITE))
     for i in range(150):
-        body = _paragraphs(rng, 3)
-        bodies[f"single_{i:03d}.txt"] = body
-        (raw / f"single_{i:03d}.txt").write_text(_page(rng, [], body, []), encoding="utf-8")
-    return raw, bodies
+        bodies[f"single_{i:03d}"] = body = _paragraphs(rng, 3)
+        out[f"single_{i:03d}"] = (None, _page(rng, [], body, []))
+    return out, bodies
 
 
-@pytest.fixture(scope="module")
-def articles(batch: tuple[Path, dict[str, list[str]]],
-             tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, object]]:
-    raw, _ = batch
-    out = tmp_path_factory.mktemp("out")
+def lay_out(pages: Pages, layout: str, raw: Path) -> None:
+    """The same pages as one folder, one folder per page, or JSON Lines with the site's URLs."""
+    if layout == "jsonl":
+        with (raw / "batch.jsonl").open("w", encoding="utf-8") as f:
+            for name, (site, text) in pages.items():
+                url = f"https://{site}/{name}" if site else None
+                f.write(json.dumps({"url": url, "text": text, "id": name}) + "\n")
+        return
+    for name, (_, text) in pages.items():
+        path = raw / name / "page.txt" if layout == "per_page" else raw / f"{name}.txt"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def page_name(source_path: str, names: list[str]) -> str:
+    """The page a row came from, in any layout (`batch.jsonl#3` is the third page)."""
+    if "#" in source_path:
+        return names[int(source_path.rpartition("#")[2]) - 1]
+    return source_path.removesuffix("/page.txt").removesuffix(".txt")
+
+
+def run_layout(pages: Pages, layout: str, tmp: Path) -> dict[str, dict[str, object]]:
+    raw, out = tmp / "raw", tmp / "out"
+    raw.mkdir()
+    lay_out(pages, layout, raw)
     run(Config(input_dir=raw, output_dir=out, workers=1))
     rows = ds.dataset(out / "articles", format="parquet").to_table().to_pylist()
-    return {str(r["source_path"]): r for r in rows}
+    return {page_name(str(r["source_path"]), list(pages)): r for r in rows}
 
 
-def test_every_page_is_written(batch: tuple[Path, dict[str, list[str]]],
+@pytest.fixture(scope="module", params=["one_folder", "per_page", "jsonl"])
+def articles(request: pytest.FixtureRequest, pages: tuple[Pages, dict[str, list[str]]],
+             tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, object]]:
+    return run_layout(pages[0], str(request.param), tmp_path_factory.mktemp(str(request.param)))
+
+
+def test_every_page_is_written(pages: tuple[Pages, dict[str, list[str]]],
                                articles: dict[str, dict[str, object]]) -> None:
-    assert set(articles) == set(batch[1])
+    assert set(articles) == set(pages[1])
 
 
 def test_site_furniture_is_removed(articles: dict[str, dict[str, object]]) -> None:
@@ -99,9 +128,9 @@ def test_site_furniture_is_removed(articles: dict[str, dict[str, object]]) -> No
             assert line not in body, (name, line)
 
 
-def test_article_paragraphs_survive(batch: tuple[Path, dict[str, list[str]]],
+def test_article_paragraphs_survive(pages: tuple[Pages, dict[str, list[str]]],
                                    articles: dict[str, dict[str, object]]) -> None:
-    for name, paragraphs in batch[1].items():
+    for name, paragraphs in pages[1].items():
         body = str(articles[name]["body"])
         for para in paragraphs:
             assert para in body, name
@@ -125,3 +154,25 @@ def test_a_redesign_era_counts_in_a_big_mixed_group() -> None:
 def test_needed_pages_grow_slowly(pages: int, needed: int) -> None:
     stats = RepeatStats(pages=pages)
     assert stats.min_pages() == needed >= MIN_REPEAT_PAGES
+
+
+def test_a_menu_block_counts_in_a_huge_group_a_chance_heading_does_not() -> None:
+    # 2,000 pages without URLs need 15 pages for a lone line; a redesign's menu on 12 pages of
+    # one site still counts, as its lines stand next to each other on every one of them, while
+    # a heading that 12 unrelated articles share has other neighbours each time.
+    rng = random.Random(3)
+    menu = ["Home", "Local news", "Weather", "Puzzles"]
+    stats = RepeatStats()
+    for i in range(2000):
+        lines = [_sentence(rng) for _ in range(4)]
+        if i % 150 == 0:
+            lines = menu + lines
+        if i % 150 == 75:
+            lines.insert(2, "Background")
+        stats.add_page(block_keys(lines))
+    assert stats.min_pages() == 15
+    assert 12 <= stats.line_pages["background"] <= stats.line_pages["home"] < stats.min_pages()
+    assert all(stats.is_repeated(line, before, after) for before, line, after
+               in zip([None, *menu], menu, [*menu[1:], None], strict=False))
+    assert not stats.is_repeated("Background", _sentence(rng), _sentence(rng))
+    assert not stats.is_repeated("Home")  # without its neighbours: a lone line
