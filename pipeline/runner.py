@@ -18,11 +18,12 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from pipeline.config import Config
-from pipeline.dedupe import DuplicateMarker, batch_signatures
+from pipeline.dedupe import DuplicateMarker, body_signature
 from pipeline.engine import WORKER_STATE, Engine, make_engine
 from pipeline.incremental import PartCommit, PartPlan, commit_parts, input_of, plan_parts
 from pipeline.ledger import Ledger, config_key
@@ -132,6 +133,7 @@ def extract_batch(batch: list[RawDocument | FailedInput], now: datetime) -> Batc
     stats = ReportStats()
     articles: list[Article] = []
     rejects: list[Reject] = []
+    signatures: list[bytes | None] = []
     for item in batch:
         if isinstance(item, FailedInput):
             rej = item.rejection
@@ -142,10 +144,11 @@ def extract_batch(batch: list[RawDocument | FailedInput], now: datetime) -> Batc
                                   on_extraction=stats.add_extraction)
         if isinstance(result, Article):
             articles.append(result)
+            if config.mark_duplicates:  # right away: the body's tokens are still at hand (dedupe)
+                signatures.append(clock.run("minhash", partial(body_signature, result.body)))
         else:
             rejects.append(result)
     stats.add_records(articles, rejects)
-    signatures = clock.run("minhash", lambda: batch_signatures(articles)) if config.mark_duplicates else []
     return BatchResult(articles, rejects, clock.seconds, stats.compact(), signatures)
 
 
