@@ -51,6 +51,7 @@ from pipeline.write import (
     remove_files,
     stray_parts,
     utf8_safe,
+    warm_up_writer,
     write_json_atomic,
 )
 
@@ -217,6 +218,10 @@ def _run_locked(config: Config, progress: Callable[[BatchResult], None] | None, 
         summary.stage_seconds["plan"] = time.perf_counter() - t0
         if summary.processed_inputs:
             engine.warm_up(html=any(may_hold_html(f.rel) for p in work for f, _, _ in p.todo))
+            if engine.workers > 1:
+                # The driver mostly waits while workers start and scan: import what writing
+                # needs meanwhile, instead of when the first part is written.
+                warm_up_writer()
 
         repeats: dict[str, RepeatStats] = {}
         if config.learn_repeats and summary.processed_inputs:
