@@ -82,11 +82,15 @@ def test_cached_language_model_is_the_bundled_model(tmp_path: Path, monkeypatch:
         parts = metadata._cached_model(MODEL_DIR / MODEL_FILE)
         assert parts is not None
         ptc, pc, classes, nextmove, row, output = parts
-        assert np.array_equal(ptc, bundled.nb_ptc) and np.array_equal(pc, bundled.nb_pc)
+        assert ptc.dtype == np.float32 and np.array_equal(ptc, bundled.nb_ptc)
+        assert np.array_equal(pc, bundled.nb_pc)
         assert classes == bundled.nb_classes and output == bundled.tk_output
         assert nextmove == bundled.tk_nextmove and row == bundled.tk_row
         cached = LanguageIdentifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row)
         for text in LANGUAGE_TABLE.values():
+            for sample in (text[:n] for n in (30, 90, 200, 400)):
+                # the scores of every language, bit for bit (the float32 weights give the same)
+                assert cached._decide(sample).tobytes() == bundled._decide(sample).tobytes()
             assert cached.classify(text) == bundled.classify(text)
     assert len(list((tmp_path / "cache").iterdir())) == 1  # no temporary folder left behind
     blocked = tmp_path / "file"
