@@ -87,7 +87,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 def find_date_line(text: str, title: str | None = None, now: datetime | None = None) -> datetime | None:
     """The publication date shown near the title of a text page, in UTC; None when there is none."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines = [line for line in map(str.strip, text.splitlines()) if line]  # each line stripped once
     latest = (now or datetime.now(UTC)) + timedelta(days=1)
     best: tuple[int, datetime] | None = None
     for rank, line in _nearby(lines, title):

@@ -106,9 +106,25 @@ def shingle_hashes(tokens: Sequence[str]) -> Any:
     return h
 
 
+def body_tokens(body: str) -> list[str]:
+    """The lower-cased `\\w+` tokens of a body, that `body_signature` shingles.
+
+    The last result is remembered (by the body's identity), so a stage that needs the tokens
+    first (the word count, see `pipeline.stages`) saves `body_signature` the second scan.
+    """
+    global _LAST
+    tokens = _WORD.findall(body.lower())
+    _LAST = (body, tokens)
+    return tokens
+
+
+_LAST: tuple[str, list[str]] = ("", [])
+
+
 def body_signature(body: str) -> bytes | None:
     """The MinHash signature of a body (NUM_PERM 32-bit values), or None when it is too short."""
-    tokens = _WORD.findall(body.lower())
+    last = _LAST  # one read: another thread may replace it, and then the body is scanned again
+    tokens = last[1] if last[0] is body else _WORD.findall(body.lower())
     if len(tokens) < MIN_WORDS:
         return None
     shingles = shingle_hashes(tokens)

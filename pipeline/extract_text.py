@@ -6,6 +6,7 @@ Composes segment -> strip boilerplate -> split title/byline/body.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.boilerplate import Verdict, classify
 from pipeline.config import Config
@@ -22,6 +23,12 @@ _WORD = re.compile(r"\w+")
 
 def _never(_: str) -> bool:
     return False
+
+
+@lru_cache(maxsize=4096)
+def _head_words(text: str) -> frozenset[str]:
+    """The folded words of a line's start (cached: a site's lead lines recur across a batch)."""
+    return frozenset(_WORD.findall(text[:400].casefold()))
 
 
 def extract_text(
@@ -44,8 +51,10 @@ def extract_text_with(
     body_start = body_idx[0] if body_idx else (verdict.core[0] if verdict.core[1] >= 0 else 0)
     core_start = verdict.core[0] if verdict.core[1] >= 0 else body_start
     first_words: set[str] = set()
-    for i in body_idx[:6] + [i for i in body_idx if i >= core_start][:6]:
-        first_words.update(_WORD.findall(lines[i].text[:400].casefold()))
+    # Usually the same lines twice (the body starts in the core): each line is read once.
+    core_first = [i for i in body_idx if i >= core_start][:6]
+    for i in dict.fromkeys(body_idx[:6] + core_first):
+        first_words.update(_head_words(lines[i].text))
     use_repeats = repeats is not None and config.learn_repeats
     head = find_head(lines, body_start, first_words, core_start,
                      repeats.is_repeated if use_repeats and repeats is not None else _never, url)
@@ -113,6 +122,7 @@ def clear_caches() -> None:
     """Forget the memoised per-line results (for cold-cache speed measurements)."""
     text_feature_cache_clear()
     split_clear_caches()
+    _head_words.cache_clear()
 
 
 __all__ = ["clear_caches", "extract_text", "extract_text_with"]

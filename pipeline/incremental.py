@@ -13,7 +13,7 @@ from pathlib import Path
 from pipeline.ledger import Entry, Ledger, file_sha256, part_for
 from pipeline.read import InputFile
 from pipeline.schema import ARTICLE_SCHEMA, PIPELINE_VERSION, REJECT_SCHEMA, Article, Reject
-from pipeline.write import ARTICLES, PART_SUFFIX, REJECTS, PartRewriter, fsync_dir, utf8_safe
+from pipeline.write import ARTICLES, PART_SUFFIX, REJECTS, PartRewriter, fsync_dir, fsync_files, utf8_safe
 
 # Recorded instead of a hash for an input that could not be read: never equal to a real hash,
 # so the input is tried again by the next run.
@@ -107,8 +107,12 @@ class PartCommit:
                 self.counts[key][col] += 1
 
     def finish(self) -> None:
-        """All rows are in: close and fsync the staged files (nothing visible changes yet)."""
+        """All rows are in: close the staged files (nothing visible changes yet; `install` fsyncs)."""
         self._built = (self.articles.finish(), self.rejects.finish())
+
+    def built(self) -> list[Path]:
+        """The staged files `finish` closed (to fsync before `install`)."""
+        return [path for path in self._built or () if path is not None]
 
     def install(self) -> set[Path]:
         """Rename the staged files into place; returns the folders whose entries changed (not fsynced)."""
@@ -160,6 +164,8 @@ def commit_parts(parts: list[PartCommit], ledger: Ledger) -> None:
 
 
 def _install_synced(parts: list[PartCommit]) -> None:
+    # The staged files are durable before they are renamed in, all the parts' files at once.
+    fsync_files([path for p in parts for path in p.built()])
     changed: set[Path] = set()
     for p in parts:
         changed |= p.install()

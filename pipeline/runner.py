@@ -18,11 +18,12 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from pipeline.config import Config
-from pipeline.dedupe import DuplicateMarker, batch_signatures
+from pipeline.dedupe import DuplicateMarker, body_signature
 from pipeline.engine import WORKER_STATE, Engine, make_engine
 from pipeline.incremental import PartCommit, PartPlan, commit_parts, input_of, plan_parts
 from pipeline.ledger import Ledger, config_key
@@ -50,6 +51,7 @@ from pipeline.write import (
     remove_files,
     stray_parts,
     utf8_safe,
+    warm_up_writer,
     write_json_atomic,
 )
 
@@ -132,6 +134,7 @@ def extract_batch(batch: list[RawDocument | FailedInput], now: datetime) -> Batc
     stats = ReportStats()
     articles: list[Article] = []
     rejects: list[Reject] = []
+    signatures: list[bytes | None] = []
     for item in batch:
         if isinstance(item, FailedInput):
             rej = item.rejection
@@ -142,10 +145,11 @@ def extract_batch(batch: list[RawDocument | FailedInput], now: datetime) -> Batc
                                   on_extraction=stats.add_extraction)
         if isinstance(result, Article):
             articles.append(result)
+            if config.mark_duplicates:  # right away: the body's tokens are still at hand (dedupe)
+                signatures.append(clock.run("minhash", partial(body_signature, result.body)))
         else:
             rejects.append(result)
     stats.add_records(articles, rejects)
-    signatures = clock.run("minhash", lambda: batch_signatures(articles)) if config.mark_duplicates else []
     return BatchResult(articles, rejects, clock.seconds, stats.compact(), signatures)
 
 
@@ -214,6 +218,10 @@ def _run_locked(config: Config, progress: Callable[[BatchResult], None] | None, 
         summary.stage_seconds["plan"] = time.perf_counter() - t0
         if summary.processed_inputs:
             engine.warm_up(html=any(may_hold_html(f.rel) for p in work for f, _, _ in p.todo))
+            if engine.workers > 1:
+                # The driver mostly waits while workers start and scan: import what writing
+                # needs meanwhile, instead of when the first part is written.
+                warm_up_writer()
 
         repeats: dict[str, RepeatStats] = {}
         if config.learn_repeats and summary.processed_inputs:

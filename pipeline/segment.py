@@ -20,6 +20,7 @@ _BULLET = re.compile(r"^(?:[•◦▪▫●○■□‣∙·*+\-–]\s+|[•◦�
 # Box-drawing characters: w3m draws the borders of a bordered table around its cells ("│ text
 # │", "┌────┐"); without them a cell reads like the other renderings' paragraph.
 _BOX = "".join(map(chr, range(0x2500, 0x2580)))
+_BULLET_FIRST = frozenset("•◦▪▫●○■□‣∙·*+-–")  # the characters _BULLET can start with
 _TEX = re.compile(r"\{\\(?:displaystyle|textstyle|scriptstyle)\b")
 NUMBERED = re.compile(r"^\(?\d{1,3}[.)]\s+")
 # A line that ends a sentence (or a quoted one) cannot be continued by the next line.
@@ -69,13 +70,15 @@ def _split_raw(text: str) -> list[Line]:
             gap = True
             continue
         bullet = False
-        m = _BULLET.match(stripped)
+        first = stripped[0]
+        # The regexes only when the first character can start a match (most lines: neither).
+        m = _BULLET.match(stripped) if first in _BULLET_FIRST else None
         if m:
             rest = stripped[m.end():].strip()
             if not rest:
                 continue  # an empty list item (w3m renders image-only items as "•")
             stripped, bullet = rest, True
-        elif NUMBERED.match(stripped):
+        elif (first == "(" or first.isdigit()) and NUMBERED.match(stripped):  # \d implies isdigit
             bullet = True
         lines.append(Line(stripped, 0, n, block, bullet, gap))
         gap = False
@@ -125,7 +128,9 @@ def segment(text: str) -> list[Line]:
         text = _strip_tex(text)
     out: list[Line] = []
     for line in _split_raw(text):
-        if out and _continues(out[-1], line):
+        # The first test of _continues inline: most lines follow a blank line, and the call
+        # per line was a good part of the page's segmentation time.
+        if out and not (line.gap_before or line.bullet) and _continues(out[-1], line):
             prev = out[-1]
             sep = "" if line.text[0] in ",.;:!?)]”’%" else " "
             prev.text = prev.text + sep + line.text

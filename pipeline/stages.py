@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from pipeline.config import Config
 from pipeline.dates import find_date_line
 from pipeline.decode import decode
+from pipeline.dedupe import body_tokens
 from pipeline.detect import detect_format
 from pipeline.extract_html import extract_html
 from pipeline.extract_text import extract_text
@@ -37,7 +38,7 @@ from pipeline.schema import (
     Rejection,
     RejectReason,
 )
-from pipeline.validate import count_words, validate
+from pipeline.validate import count_words, count_words_lowered, validate
 
 log = logging.getLogger("pipeline")
 T = TypeVar("T")
@@ -235,7 +236,8 @@ def _assemble(
         section=ex.section,
         body=body,
         captions=list(ex.captions),
-        word_count=count_words(body),
+        # The MinHash tokens (made here, kept for the signature) give the count without a second scan.
+        word_count=count_words_lowered(body, body_tokens) if config.mark_duplicates else count_words(body),
         raw_sha256=raw_sha,
         content_sha256=content_sha256(body),
         extractor=ex.extractor or fmt,

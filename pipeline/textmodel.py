@@ -67,7 +67,11 @@ def word_count(text: str) -> float:
 def is_stop_marker(text: str) -> bool:
     if len(text) >= 60:
         return False
-    folded = fold(text)
+    return _folded_stop_marker(fold(text))
+
+
+def _folded_stop_marker(folded: str) -> bool:
+    """`is_stop_marker` of a line already folded (`fold`) and under 60 characters."""
     if folded in STOP_MARKERS:
         return True
     return (folded[:1].isdigit() or folded.startswith("there are")) \
@@ -87,7 +91,12 @@ def is_drop_line(text: str) -> bool:
     if len(text) > 200:
         return False
     folded = text.casefold()
-    return folded.strip(_EDGE_CHARS) in DROP_LINES or _DROP_SUBSTRING.search(folded) is not None
+    return _folded_drop_line(folded, folded.strip(_EDGE_CHARS))
+
+
+def _folded_drop_line(folded: str, stripped: str) -> bool:
+    """`is_drop_line` of a line of at most 200 characters, given its casefold and `fold`."""
+    return stripped in DROP_LINES or _DROP_SUBSTRING.search(folded) is not None
 
 
 # One alternation instead of a Python loop over the substrings (a single C-level scan).
@@ -97,22 +106,44 @@ _IS_STOPWORD = STOPWORDS.__contains__
 _SEPARATOR_CHARS = "|·»›>•/"  # the characters of _SEPARATORS, counted with str.count
 
 
+# Byte tables for counting ASCII characters of a class with bytes.translate (one C pass instead
+# of a str.count per character). In UTF-8 every byte of a multi-byte character is >= 0x80, so
+# the ASCII bytes of a line's encoding are exactly its ASCII characters.
+_ASCII_DIGITS = b"0123456789"
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_ALPHA = _ASCII_UPPER + bytes(range(ord("a"), ord("z") + 1))
+_ASCII_SEPARATORS = "".join(c for c in _SEPARATOR_CHARS if c.isascii()).encode("ascii")
+_OTHER_SEPARATORS = "".join(c for c in _SEPARATOR_CHARS if not c.isascii())
+# Every alternative of _URLISH contains one of these (case as in the pattern, which has no
+# re.I): lines without any skip the regex, whose `\S@\S` branch is tried at every position.
+_URL_HINTS = ("http", "www.", "@", ".com", ".org", ".net", ".htm")
+
+
+def _count_in(data: bytes, chars: bytes) -> int:
+    return len(data) - len(data.translate(None, chars))
+
+
 @lru_cache(maxsize=8192)
 def _text_features(full: str, words: float) -> tuple[float, ...]:
     """The features that depend on the line's text only (all but bullet, block size, joined).
 
     Cached: navigation, footer and teaser lines recur on every page of a site, so a batch
     scores most of them once. Long lines are prose and hardly recur, and they skip the
-    lexicon and URL checks below, which only ever fire on short lines.
+    lexicon and URL checks below, which only ever fire on short lines. Computed in one pass
+    per line (one casefold, one split, byte counts); tests/textmodel_reference.py holds the
+    plain version that this one must equal exactly.
     """
     tail = full[-8:]
     # Share features are measured on the first 300 characters: a longer line is prose or a
     # table row either way, and scanning whole paragraphs cost more than everything else.
     text = full[:300]
+    n_chars = len(text)
+    ascii_text = text.isascii()
     tokens = text.split()
     n_tok = len(tokens)
-    cjk = len(_CJK.findall(text)) if has_cjk(text) else 0
+    cjk = 0 if ascii_text or _CJK.search(text) is None else len(_CJK.findall(text))
     folded = text.casefold()
+    ws: list[str] | None = None
     if cjk:
         stop_share = sum(1 for ch in text if ch in CJK_PARTICLES) / max(cjk, 1) * 3
     else:
@@ -120,13 +151,36 @@ def _text_features(full: str, words: float) -> tuple[float, ...]:
         ws = folded.split()
         stop_share = sum(map(_IS_STOPWORD, ws)) / max(len(ws), 1)
     firsts = "".join(map(_FIRST_CHAR, tokens))  # first letters of words
-    n_alpha = sum(map(str.isalpha, firsts))
-    capital = sum(map(str.isupper, firsts)) / max(n_alpha, 1)
-    digits = sum(map(text.count, "0123456789")) / max(len(text), 1)
+    if firsts.isascii():
+        first_bytes = firsts.encode("ascii")
+        n_alpha = _count_in(first_bytes, _ASCII_ALPHA)
+        n_upper = _count_in(first_bytes, _ASCII_UPPER)
+    else:
+        n_alpha = sum(map(str.isalpha, firsts))
+        n_upper = sum(map(str.isupper, firsts))
+    capital = n_upper / max(n_alpha, 1)
+    data = text.encode("ascii") if ascii_text else text.encode("utf-8", "surrogatepass")
+    n_digits = _count_in(data, _ASCII_DIGITS)
+    n_separators = _count_in(data, _ASCII_SEPARATORS)
+    if not ascii_text:
+        n_separators += sum(map(text.count, _OTHER_SEPARATORS))
     terminal = 1.0 if _TERMINAL.search(tail) else 0.0
     short_line = len(full) < 200
+    stop_marker = drop_line = urlish = 0.0
+    if short_line:
+        # full == text here, so `folded` is the whole line's casefold.
+        stripped = folded.strip(_EDGE_CHARS)
+        if len(full) < 60 and _folded_stop_marker(stripped):
+            stop_marker = 1.0
+        if _folded_drop_line(folded, stripped):
+            drop_line = 1.0
+        # Only short lines: a link in a paragraph says nothing, and the scan is costly.
+        if any(map(full.__contains__, _URL_HINTS)) and _URLISH.search(full):
+            urlish = 1.0
     datey = 0.0
-    if words <= 12 and (_DATE.search(text) or any(w in MONTHS for w in folded.split()[:6])):
+    # _DATE needs a decimal digit: an ASCII line without one cannot match it.
+    if words <= 12 and (((n_digits or not ascii_text) and _DATE.search(text))
+                        or any(w in MONTHS for w in (ws if ws is not None else folded.split())[:6])):
         datey = 1.0
     linkish = 1.0 if words <= 5 and not terminal and capital >= 0.99 else 0.0
     return (
@@ -136,18 +190,17 @@ def _text_features(full: str, words: float) -> tuple[float, ...]:
         1.0 if _ELLIPSIS.search(tail) else 0.0,
         min(stop_share, 1.0),
         capital,
-        digits,
-        1.0 if short_line and is_stop_marker(full) else 0.0,
-        1.0 if short_line and is_drop_line(full) else 0.0,
-        # Only short lines: a link in a paragraph says nothing, and the scan is costly.
-        1.0 if short_line and _URLISH.search(full) else 0.0,
+        n_digits / max(n_chars, 1),
+        stop_marker,
+        drop_line,
+        urlish,
         datey,
-        min(sum(map(text.count, _SEPARATOR_CHARS)), 5) / 5,
-        math.log1p(text.count(". ") + text.count("。")),
+        min(n_separators, 5) / 5,
+        math.log1p(text.count(". ") + (0 if ascii_text else text.count("。"))),
         text.count(",") / max(n_tok, 1),
         1.0 if n_tok > 1 and full.isupper() else 0.0,
         linkish,
-        cjk / max(len(text), 1),
+        cjk / max(n_chars, 1),
         1.0 if words < 4 else 0.0,
     )
 
@@ -197,39 +250,61 @@ def densest_run(scores: list[float], weights: list[float]) -> tuple[int, int]:
     return best_span
 
 
-def context_features(lines: list[Line], p1: list[float], words: list[float]) -> list[list[float]]:
+def context_features(lines: list[Line], p1: list[float], words: list[float],
+                     stop: list[bool] | None = None) -> list[list[float]]:
+    """Stage-2 context features per line, in the order of CONTEXT_FEATURES.
+
+    `stop`, if given, says which lines are stop markers (the local feature `stop_marker`, which
+    equals `is_stop_marker` of the line), so they are not folded again.
+    """
     n = len(lines)
     weights = [math.log1p(w) for w in words]
     core_start, core_end = densest_run(p1, weights)
     mass = [p * w for p, w in zip(p1, words, strict=True)]
     total = sum(mass) or 1.0
+    if stop is None:
+        stop = [i > core_end and is_stop_marker(line.text) for i, line in enumerate(lines)]
     rows: list[list[float]] = []
     before = 0.0
     stop_seen = 0.0
+    last = max(n - 1, 1)
     for i in range(n):
-        prev3 = p1[max(0, i - 3):i]
-        next3 = p1[i + 1:i + 4]
+        # The same sums, in the same order, as sum() over the slices p1[i-3:i] and p1[i+1:i+4].
+        if i >= 3:
+            prev3 = (p1[i - 3] + p1[i - 2] + p1[i - 1]) / 3
+        elif i:
+            prev3 = (p1[0] + p1[1]) / 2 if i == 2 else p1[0] / 1
+        else:
+            prev3 = 0.0
+        ahead = n - 1 - i
+        if ahead >= 3:
+            next3 = (p1[i + 1] + p1[i + 2] + p1[i + 3]) / 3
+        elif ahead:
+            next3 = (p1[i + 1] + p1[i + 2]) / 2 if ahead == 2 else p1[i + 1] / 1
+        else:
+            next3 = 0.0
         if core_start <= i <= core_end:
             in_core, dist = 1.0, 0.0
         else:
             in_core = 0.0
             dist = math.log1p(core_start - i if i < core_start else i - core_end)
-        if i > core_end and is_stop_marker(lines[i].text):
+        if i > core_end and stop[i]:
             stop_seen = 1.0
+        m = mass[i]
         rows.append([
             p1[i],
             p1[i - 1] if i > 0 else 0.0,
             p1[i + 1] if i + 1 < n else 0.0,
-            sum(prev3) / len(prev3) if prev3 else 0.0,
-            sum(next3) / len(next3) if next3 else 0.0,
+            prev3,
+            next3,
             in_core,
             dist,
             before / total,
-            (total - before - mass[i]) / total,
+            (total - before - m) / total,
             stop_seen,
-            i / max(n - 1, 1),
+            i / last,
         ])
-        before += mass[i]
+        before += m
     return rows
 
 
@@ -292,14 +367,29 @@ def load_model(path: Path = MODEL_PATH) -> TextModel:
 
 
 def page_features(lines: list[Line], words: list[float]) -> list[list[float]]:
+    """Stage-1 features of every line of a page (`local_features` of each, in one loop)."""
     block_sizes: dict[int, int] = {}
-    for line in lines:
-        block_sizes[line.block] = block_sizes.get(line.block, 0) + 1
     seen: dict[str, int] = {}
     for line in lines:
+        block_sizes[line.block] = block_sizes.get(line.block, 0) + 1
         seen[line.text] = seen.get(line.text, 0) + 1
-    return [local_features(line, block_sizes, w, seen[line.text] > 1)
-            for line, w in zip(lines, words, strict=True)]
+    log_block = {block: math.log1p(size) for block, size in block_sizes.items()}
+    rows: list[list[float]] = []
+    for line, w in zip(lines, words, strict=True):
+        (log_words, log_chars, terminal, ellipsis, stop_share, capital, digits, stop_marker,
+         drop_line, urlish, datey, separators, sentences, commas, all_caps, linkish, cjk_share,
+         short) = _text_features(line.text, w)
+        rows.append([
+            log_words, log_chars, terminal, ellipsis, stop_share, capital, digits,
+            1.0 if line.bullet else 0.0,
+            stop_marker, drop_line, urlish, datey, separators, sentences, commas, all_caps,
+            log_block[line.block],
+            linkish,
+            math.log1p(line.joined - 1),
+            cjk_share, short,
+            1.0 if seen[line.text] > 1 else 0.0,
+        ])
+    return rows
 
 
 def score_lines(lines: list[Line], model: TextModel, words: list[float]) -> list[float]:
@@ -307,6 +397,7 @@ def score_lines(lines: list[Line], model: TextModel, words: list[float]) -> list
     if not lines:
         return []
     local = page_features(lines, words)
-    p1 = [model.stage1.prob(x) for x in local]
-    ctx = context_features(lines, p1, words)
-    return [model.stage2.prob(a + b) for a, b in zip(local, ctx, strict=True)]
+    p1 = list(map(model.stage1.prob, local))
+    ctx = context_features(lines, p1, words, [row[8] == 1.0 for row in local])
+    prob2 = model.stage2.prob
+    return [prob2(a + b) for a, b in zip(local, ctx, strict=True)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from pipeline.schema import Article, Rejection, RejectReason
 
@@ -15,6 +16,20 @@ MAX_BYLINE_CHARS = 200
 
 def count_words(text: str) -> int:
     return len(_WORD.findall(text))
+
+
+# The only character whose lower case is not one character of the same kind (word or not):
+# "İ".lower() is "i" + a combining dot, which `\w` does not match (checked over all of Unicode
+# in tests/test_validate.py). Without it, lowering a text keeps its `\w+` runs, one for one.
+LOWER_SPLITS_WORDS = "\u0130"
+
+
+def count_words_lowered(text: str, lowered_tokens: Callable[[str], list[str]]) -> int:
+    """`count_words(text)`, from `lowered_tokens(text)` (the `\\w+` tokens of `text.lower()`)
+    when they have the same count: one scan of the text for both, when the caller needs them."""
+    if LOWER_SPLITS_WORDS in text:
+        return count_words(text)
+    return len(lowered_tokens(text))
 
 
 def validate(article: Article) -> Article:

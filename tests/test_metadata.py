@@ -65,3 +65,35 @@ def test_language_accuracy_table(lang: str) -> None:
     # only the sample is read) does not change it.
     assert detect_language(text[:200]) == lang
     assert detect_language("\n\n".join([text] * 5)) == lang
+
+
+def test_cached_language_model_is_the_bundled_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache entry (written on first use, memory-mapped after) holds the very same arrays,
+    so it gives the same scores as decompressing the bundled model; a cache folder that cannot
+    be written falls back to the bundled model."""
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    from pipeline import metadata
+
+    bundled = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    monkeypatch.setenv("PIPELINE_CACHE_DIR", str(tmp_path / "cache"))
+    for _ in range(2):  # first call writes the entry, the second reads it
+        parts = metadata._cached_model(MODEL_DIR / MODEL_FILE)
+        assert parts is not None
+        ptc, pc, classes, nextmove, row, output = parts
+        assert ptc.dtype == np.float32 and np.array_equal(ptc, bundled.nb_ptc)
+        assert np.array_equal(pc, bundled.nb_pc)
+        assert classes == bundled.nb_classes and output == bundled.tk_output
+        assert nextmove == bundled.tk_nextmove and row == bundled.tk_row
+        cached = LanguageIdentifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row)
+        for text in LANGUAGE_TABLE.values():
+            for sample in (text[:n] for n in (30, 90, 200, 400)):
+                # the scores of every language, bit for bit (the float32 weights give the same)
+                assert cached._decide(sample).tobytes() == bundled._decide(sample).tobytes()
+            assert cached.classify(text) == bundled.classify(text)
+    assert len(list((tmp_path / "cache").iterdir())) == 1  # no temporary folder left behind
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("PIPELINE_CACHE_DIR", str(blocked))
+    assert metadata._cached_model(MODEL_DIR / MODEL_FILE) is None

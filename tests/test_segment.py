@@ -52,3 +52,19 @@ def test_numbered_items_are_bullets_and_keep_their_number() -> None:
 def test_indexes_follow_joined_lines() -> None:
     lines = segment("x of\ny.\nz.")
     assert [line.index for line in lines] == [0, 1]
+
+
+def test_bullet_precheck_covers_every_start_of_the_patterns() -> None:
+    """segment runs the list-marker regexes only on lines whose first character could start a
+    match: every character that starts a _BULLET match is in _BULLET_FIRST, and every one that
+    NUMBERED's digit matches passes str.isdigit."""
+    import re
+    import sys
+
+    from pipeline import segment as seg
+
+    chars = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+    starts = {c for c in chars if seg._BULLET.match(c + " ") or seg._BULLET.match(c)}
+    assert starts and starts <= seg._BULLET_FIRST
+    digit = re.compile(r"\d")
+    assert all(c.isdigit() for c in chars if digit.match(c))

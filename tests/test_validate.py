@@ -32,3 +32,30 @@ def test_overlong_title_and_byline_dropped() -> None:
 
 def test_count_words() -> None:
     assert count_words("Hello, wörld! 3 times") == 4
+
+
+def test_lowering_keeps_word_runs_except_for_the_listed_character() -> None:
+    """count_words_lowered relies on this: every other character lowers to one character that is
+    a word character exactly when it was one (so `\\w+` finds as many runs in text.lower())."""
+    import re
+    import sys
+
+    from pipeline.validate import LOWER_SPLITS_WORDS
+
+    word = re.compile(r"\w")
+    changed = []
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        low = c.lower()
+        if len(low) != 1 or (word.match(c) is None) != (word.match(low) is None):
+            changed.append(c)
+    assert "".join(changed) == LOWER_SPLITS_WORDS
+
+
+@pytest.mark.parametrize("text", ["", "Hello, World!", "İstanbul İİ x", "naïve café ΣΑΣ ǅ",
+                                  "a_b c-d 3.5 日本語", "ﬁ ß ŉ \ud800 x"])
+def test_count_words_lowered_equals_count_words(text: str) -> None:
+    from pipeline.dedupe import body_tokens
+    from pipeline.validate import count_words_lowered
+
+    assert count_words_lowered(text, body_tokens) == count_words(text)
