@@ -107,7 +107,9 @@ def block_keys(lines: Iterable[str]) -> set[str]:
 
 def page_fingerprint(keys: set[str]) -> str:
     """Identify near-identical pages so that syndicated copies of one article count once."""
-    longest = sorted(keys, key=len, reverse=True)[:5]
+    # Ties in length are broken by the text: a set's order changes with the interpreter's hash
+    # seed, so ties broken by it gave each process (worker, Dask task) its own fingerprints.
+    longest = sorted(keys, key=lambda k: (-len(k), k))[:5]
     return hashlib.sha1("\n".join(sorted(longest)).encode()).hexdigest()
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import os
 import random
+import subprocess
+import sys
 
 from pipeline.repeat_scan import page_keys
 from pipeline.repeats import PRUNE_PAGES, RepeatStats, line_key, pair_key
@@ -73,3 +76,16 @@ def test_scan_keys_are_the_lines_the_text_path_asks_about() -> None:
     assert {line_key(line) for line in lines} <= keys
     assert {pair_key(a, b) for a, b in itertools.pairwise(lines)} <= keys
     assert line_key("-5 degrees tonight") == "-5 degrees tonight"  # a sign, not a list marker
+
+
+def test_page_fingerprint_does_not_depend_on_the_hash_seed() -> None:
+    # Equal-length lines tie on length; a set's iteration order changes with PYTHONHASHSEED, so
+    # every process (pool worker, Dask task) must still compute the same fingerprint.
+    code = ("from pipeline.repeats import page_fingerprint; "
+            "print(page_fingerprint({f'line {c}' for c in 'abcdefghijklmnop'}))")
+    outputs = {
+        subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONHASHSEED": str(seed)},
+                       capture_output=True, text=True, check=True).stdout
+        for seed in range(6)
+    }
+    assert len(outputs) == 1
