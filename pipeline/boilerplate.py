@@ -33,7 +33,7 @@ from pipeline.textmodel import (
     fold,
     is_drop_line,
     is_stop_marker,
-    score_lines,
+    score_lines_stops,
     word_count,
 )
 from pipeline.user_rules import rules_for
@@ -99,7 +99,9 @@ def _is_comment_head(line: Line) -> bool:
 
 def comment_thread_start(lines: list[Line]) -> int | None:
     """Index of the first reader-comment header that another one follows closely, or None."""
-    heads = [i for i, line in enumerate(lines) if _is_comment_head(line)
+    # A header ends in ":", and so does the line it is cut from (taking a list number off the
+    # start keeps the end): the cheap test keeps the rest off almost every line.
+    heads = [i for i, line in enumerate(lines) if line.text.endswith(":") and _is_comment_head(line)
              and word_count(line.text) <= COMMENT_HEAD_MAX_WORDS]
     for a, b in pairwise(heads):
         if b - a <= THREAD_SPAN:
@@ -208,22 +210,26 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
              repeats: RepeatStats | None = None) -> Verdict:
     """Mark each line body or boilerplate (see the module docstring for the order of rules)."""
     rules = rules_for(config, url)  # the same user rules as the HTML path, compiled once per run
+    has_rules = bool(rules)  # once per page, not per line
     keep = [True] * len(lines)
     why: list[str | None] = [None] * len(lines)
     use_repeats = repeats is not None and config.learn_repeats
     for i, line in enumerate(lines):
-        reason = rules.drop_rule(line.text) if rules else None
-        if reason is None and _is_placeholder(line):
+        text = line.text
+        reason = rules.drop_rule(text) if has_rules else None
+        # A placeholder ends in "]" (taking a list number off the start keeps the end), and an
+        # alt-text copy is at least COPY_MIN_CHARS long: cheap tests before the calls.
+        if reason is None and text.endswith(("]", "]\n")) and _is_placeholder(line):
             reason = "image_placeholder"
-        if reason is None and len(line.text) <= COUNT_MAX_CHARS \
-                and not any(map(str.isalpha, line.text)):
+        if reason is None and len(text) <= COUNT_MAX_CHARS \
+                and not any(map(str.isalpha, text)):
             reason = "bare_number"  # a share, like or comment count ("158"), a list number
-        if reason is None and _alt_text_pair(lines, i):
+        if reason is None and len(text) >= COPY_MIN_CHARS and _alt_text_pair(lines, i):
             reason = "image_alt_text"
-        if reason is None and "ookie" in line.text and _CONSENT.search(line.text[:400].casefold()):
+        if reason is None and "ookie" in text and _CONSENT.search(text[:400].casefold()):
             reason = "consent_notice"
         if reason is None and use_repeats and repeats is not None \
-                and repeats.is_repeated(line.text, lines[i - 1].text if i else None,
+                and repeats.is_repeated(text, lines[i - 1].text if i else None,
                                         lines[i + 1].text if i + 1 < len(lines) else None):
             reason = "repeated_across_pages"
         if reason:
@@ -235,10 +241,12 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
     idx = [i for i in range(len(lines)) if keep[i]]
     sub = [lines[i] for i in idx]
     words = [all_words[i] for i in idx]
-    sub_scores = score_lines(sub, model, words)
+    sub_scores, sub_stops = score_lines_stops(sub, model, words)
     scores = [0.0] * len(lines)
-    for i, s in zip(idx, sub_scores, strict=True):
+    stops = [False] * len(lines)  # is_stop_marker of each line the model saw
+    for i, s, st in zip(idx, sub_scores, sub_stops, strict=True):
         scores[i] = s
+        stops[i] = st
     core_sub = densest_run(sub_scores, [w ** 0.5 for w in words])
     core = (idx[core_sub[0]], idx[core_sub[1]]) if core_sub[1] >= 0 else (0, -1)
 
@@ -270,10 +278,10 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
                 stopped = "stop_marker"
             continue
         teaser = False
-        user_stop = rules.stop_rule(line.text) if rules else None
+        user_stop = rules.stop_rule(line.text) if has_rules else None
         if user_stop:
             stopped = user_stop
-        elif is_stop_marker(line.text):
+        elif stops[i]:  # kept by the hard rules, so the model saw it
             # An inline "Read more" is dropped itself, but the article goes on below it.
             teaser = fold(line.text) in INLINE_TEASER_MARKERS \
                 and _prose_follows(lines, scores, all_words, i, model.threshold)

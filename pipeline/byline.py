@@ -65,7 +65,7 @@ LEADING_TIME = re.compile(r"\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)\b", re.IGNORECASE)
 
 def clear_caches() -> None:
     """Forget the memoised line predicates (for cold-cache speed measurements)."""
-    for fn in (is_name, parse_byline, is_dateline, name_then_date):
+    for fn in (is_name, parse_byline, is_dateline, name_then_date, _about_author):
         fn.cache_clear()
 
 
@@ -188,10 +188,17 @@ def name_then_date(text: str) -> str | None:
     return name if is_name(name) and (is_dateline(tail) or _AGO.match(tail)) else None
 
 
+@lru_cache(maxsize=8192)
+def _about_author(text: str) -> bool:
+    """A short line that is an "About the author" heading (cached: author_box asks about every
+    short line below the body start, and most of them recur across a site's pages)."""
+    return fold(text) in ABOUT_AUTHOR_MARKERS
+
+
 def author_box(lines: list[Line], start: int) -> int | None:
     """Index of the name under an "About the author" heading at or after `start`, or None."""
     for j in range(start, len(lines) - 1):
-        if len(lines[j].text) < 40 and fold(lines[j].text) in ABOUT_AUTHOR_MARKERS:
+        if len(text := lines[j].text) < 40 and _about_author(text):
             for k in range(j + 1, min(len(lines), j + 3)):
                 text = lines[k].text
                 if not lines[k].bullet and word_count(text) <= 5 and is_name(text):

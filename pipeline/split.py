@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import methodcaller
 from urllib.parse import unquote, urlsplit
 
 from pipeline.byline import (
@@ -91,12 +93,20 @@ class Head:
 
 def clear_caches() -> None:
     byline_clear_caches()
+    _heading_text.cache_clear()
+    _own_score.cache_clear()
 
 
 def _headingish(line: Line) -> bool:
-    text = line.text
+    return not line.bullet and _heading_text(line.text)
+
+
+@lru_cache(maxsize=8192)
+def _heading_text(text: str) -> bool:
+    """`_headingish` of a line that is not a list item: a function of the text alone, cached
+    since find_head asks about ~45 lines per page and a site's head lines recur."""
     words = word_count(text)
-    if not TITLE_MIN_WORDS <= words <= TITLE_MAX_WORDS or line.bullet:
+    if not TITLE_MIN_WORDS <= words <= TITLE_MAX_WORDS:
         return False
     if (_TERMINAL_STOP.search(text) and not _ABBREV_END.search(text)) \
             or text.endswith(("...", "…")):
@@ -147,10 +157,10 @@ def _doubled(text: str) -> bool:
                                or (text[half] == " " and text[:half] == text[half + 1:]))
 
 
-def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words: set[str],
-                 repeated: Callable[[str], bool], slug: frozenset[str] = frozenset()) -> float:
-    """How much line j looks like the article's headline (higher is better)."""
-    text = lines[j].text
+@lru_cache(maxsize=4096)
+def _own_score(text: str) -> float:
+    """The part of `_title_score` that depends on the line's text alone (its first terms, in
+    the same order, so the sum is the same float)."""
     words = word_count(text)
     score = 0.0
     if 4 <= words <= 16:
@@ -180,6 +190,17 @@ def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words
         score -= 2.0
     elif text[0] in _QUOTES and text[-1] in _QUOTES:
         score -= 1.0  # a pull quote; quoted headlines exist, but pull quotes are commoner
+    return score
+
+
+def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words: set[str],
+                 repeated: Callable[[str], bool], slug: frozenset[str] = frozenset(),
+                 texts: list[str] | None = None) -> float:
+    """How much line j looks like the article's headline (higher is better); `texts`, if
+    given, is the text of every line (find_head makes it once per page)."""
+    text = lines[j].text
+    words = word_count(text)
+    score = _own_score(text)
     if j + 1 < len(lines) and _headingish(lines[j + 1]) and \
             word_count(lines[j + 1].text) >= words and not name_then_date(lines[j + 1].text):
         score += 0.5  # a headline followed by its (longer) dek; the dek itself gets no bonus
@@ -206,10 +227,12 @@ def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words
             break
     if words >= 2:
         lo, hi = max(0, j - 40), j + 40
-        if sum(1 for line in lines[lo:hi] if line.text == text) > 1 or (words >= 3 and any(
-                line.text.endswith(text) and len(line.text) > len(text)
-                and not line.text[:-len(text)].rstrip().endswith(":")
-                and not parse_byline(line.text) for line in lines[lo:hi])):
+        near = (texts if texts is not None else [line.text for line in lines])[lo:hi]
+        # list.count and filter(methodcaller) scan the window in C; the few lines that end
+        # with the text are then checked as before.
+        if near.count(text) > 1 or (words >= 3 and any(
+                len(other) > len(text) and not other[:-len(text)].rstrip().endswith(":")
+                and not parse_byline(other) for other in filter(methodcaller("endswith", text), near))):
             # Printed twice (page heading and share block), or glued behind a breadcrumb: the
             # strongest single sign of a headline, worth more than a byline below it. Not
             # behind "Kicker: ": that line is the whole headline, and this its second part;
@@ -302,8 +325,9 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
                   and _headingish(lines[j]) and slug_match(_content(lines[j].text), slug) >= SLUG_FAR_DICE]
     if cands:
         bw = body_words or set()
+        texts = [line.text for line in lines]
         head.title_index = max(cands, key=lambda j: (
-            _title_score(lines, j, title_anchors, bw, repeated, slug), -j))
+            _title_score(lines, j, title_anchors, bw, repeated, slug, texts), -j))
         head.section = _glued_prefix(lines, head.title_index, lo, hi)
     if head.title_index is not None:
         title_line = lines[head.title_index].text

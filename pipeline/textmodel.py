@@ -394,10 +394,18 @@ def page_features(lines: list[Line], words: list[float]) -> list[list[float]]:
 
 def score_lines(lines: list[Line], model: TextModel, words: list[float]) -> list[float]:
     """Probability, per line, that it is article text (`words`: `word_count` of each line)."""
+    return score_lines_stops(lines, model, words)[0]
+
+
+def score_lines_stops(lines: list[Line], model: TextModel,
+                      words: list[float]) -> tuple[list[float], list[bool]]:
+    """`score_lines`, and which lines are stop markers (`is_stop_marker` of each, read off the
+    local feature `stop_marker`, so callers need not fold every line again)."""
     if not lines:
-        return []
+        return [], []
     local = page_features(lines, words)
     p1 = list(map(model.stage1.prob, local))
-    ctx = context_features(lines, p1, words, [row[8] == 1.0 for row in local])
+    stops = [row[8] == 1.0 for row in local]
+    ctx = context_features(lines, p1, words, stops)
     prob2 = model.stage2.prob
-    return [prob2(a + b) for a, b in zip(local, ctx, strict=True)]
+    return [prob2(a + b) for a, b in zip(local, ctx, strict=True)], stops
