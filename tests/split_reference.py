@@ -1,5 +1,9 @@
 """find_head's line scores as they were before feat-text-speed2 (pipeline.split): the
-reference that the cached, C-scanning forms must equal exactly."""
+reference that the cached, C-scanning forms must equal exactly.
+
+A deliberate change of a rule there changes this copy in the same commit: the test guards
+rewrites for speed, not the rules themselves.
+"""
 
 from __future__ import annotations
 

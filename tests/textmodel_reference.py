@@ -1,5 +1,9 @@
 """The line features of the text model as they were before the speed work (pipeline.textmodel
-before feat-text-speed): the reference the faster `_text_features` must equal exactly."""
+before feat-text-speed): the reference the faster `_text_features` must equal exactly.
+
+A deliberate change of a rule there changes this copy in the same commit: the test guards
+rewrites for speed, not the rules themselves.
+"""
 
 from __future__ import annotations
 
