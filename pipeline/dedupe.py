@@ -143,11 +143,6 @@ def body_signature(body: str) -> bytes | None:
     return (values & np.uint64(0xFFFFFFFF)).astype("<u4").tobytes()
 
 
-def batch_signatures(articles: Sequence[Article]) -> list[bytes | None]:
-    """Signatures for a batch, aligned with `articles` (computed in the worker)."""
-    return [body_signature(a.body) for a in articles]
-
-
 def estimated_jaccard(a: bytes, b: bytes) -> float:
     """Share of equal MinHash values: an unbiased estimate of the bodies' Jaccard similarity."""
     return float((np.frombuffer(a, dtype="<u4") == np.frombuffer(b, dtype="<u4")).mean())
@@ -171,7 +166,8 @@ class DuplicateMarker:
     def mark(self, articles: Sequence[Article], signatures: Sequence[bytes | None] = ()) -> int:
         """Mark `articles` (one batch, in input order); returns how many are duplicates.
 
-        `signatures` comes from `batch_signatures` in the worker; a missing one is computed here.
+        `signatures` are the workers' `body_signature`s, aligned with `articles` (made as each
+        page is extracted, see `pipeline.runner.extract_batch`); a missing one is computed here.
         """
         marked = 0
         for i, article in enumerate(articles):

@@ -12,7 +12,6 @@ from pipeline.dedupe import (
     MIN_WORDS,
     NUM_PERM,
     DuplicateMarker,
-    batch_signatures,
     body_signature,
     estimated_jaccard,
 )
@@ -50,7 +49,7 @@ def _mark(*batches: list[tuple[str, str]]) -> dict[str, str | None]:
     out: dict[str, str | None] = {}
     for batch in batches:
         arts = [_art(d, b) for d, b in batch]
-        marker.mark(arts, batch_signatures(arts))
+        marker.mark(arts, [body_signature(a.body) for a in arts])
         out.update({a.doc_id: a.duplicate_of for a in arts})
     return out
 
