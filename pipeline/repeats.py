@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from pipeline.segment import LIST_MARKER, LIST_MARKER_FIRST
 
 # A line must be seen on at least this many distinct pages of its group to count as repeated:
 # three copies are already unlikely for a sentence of real article text, and near-duplicate
@@ -30,20 +31,16 @@ MIN_REPEAT_PAGES = 3
 # while a site's furniture is on a fixed share of that site's own pages.
 REPEAT_SQRT_FACTOR = 1 / 3
 
-# The list markers `segment` takes off a line ("• Home" in w3m is the text path's "Home"), so
-# that the raw lines counted here and the lines the text path asks about fold alike: without
-# it, 41% of the short lines of the dev pages' w3m renderings were never found in the counts.
-_LIST_MARKER = re.compile(r"^(?:[•◦▪▫●○■□‣∙·*+\-–]\s+|[•◦▪●■‣])")
-_MARKER_CHARS = frozenset("•◦▪▫●○■□‣∙·*+-–")
-
-
 def line_key(line: str) -> str:
     """Fold a line for counting: collapse whitespace, casefold, drop a leading list marker."""
     # split/join is the same as collapsing r"\s+" and stripping (both use str.isspace), and
     # several times faster than a regex substitution on long lines.
     key = " ".join(line.split()).casefold()
-    if key and key[0] in _MARKER_CHARS:
-        key = _LIST_MARKER.sub("", key, count=1)
+    # The list marker `segment` takes off a line ("• Home" in w3m is the text path's "Home"), so
+    # that the raw lines counted here and the lines the text path asks about fold alike: without
+    # it, 41% of the short lines of the dev pages' w3m renderings were never found in the counts.
+    if key and key[0] in LIST_MARKER_FIRST:
+        key = LIST_MARKER.sub("", key, count=1)
     return key
 
 

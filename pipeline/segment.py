@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pipeline.lexicon import BYLINE_PREFIXES, SPONSOR_LABELS
 
 # List markers renderers put in front of items (w3m "•", markdown-ish "*", "-", "◦", "▪").
-_BULLET = re.compile(r"^(?:[•◦▪▫●○■□‣∙·*+\-–]\s+|[•◦▪●■‣])")
+LIST_MARKER = re.compile(r"^(?:[•◦▪▫●○■□‣∙·*+\-–]\s+|[•◦▪●■‣])")
 # Box-drawing characters: w3m draws the borders of a bordered table around its cells ("│ text
 # │", "┌────┐"); without them a cell reads like the other renderings' paragraph.
 _BOX = "".join(map(chr, range(0x2500, 0x2580)))
-_BULLET_FIRST = frozenset("•◦▪▫●○■□‣∙·*+-–")  # the characters _BULLET can start with
+LIST_MARKER_FIRST = frozenset("•◦▪▫●○■□‣∙·*+-–")  # the characters LIST_MARKER can start with
 _TEX = re.compile(r"\{\\(?:displaystyle|textstyle|scriptstyle)\b")
 NUMBERED = re.compile(r"^\(?\d{1,3}[.)]\s+")
 # A line that ends a sentence (or a quoted one) cannot be continued by the next line.
@@ -72,7 +72,7 @@ def _split_raw(text: str) -> list[Line]:
         bullet = False
         first = stripped[0]
         # The regexes only when the first character can start a match (most lines: neither).
-        m = _BULLET.match(stripped) if first in _BULLET_FIRST else None
+        m = LIST_MARKER.match(stripped) if first in LIST_MARKER_FIRST else None
         if m:
             rest = stripped[m.end():].strip()
             if not rest:

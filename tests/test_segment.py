@@ -56,7 +56,7 @@ def test_indexes_follow_joined_lines() -> None:
 
 def test_bullet_precheck_covers_every_start_of_the_patterns() -> None:
     """segment runs the list-marker regexes only on lines whose first character could start a
-    match: every character that starts a _BULLET match is in _BULLET_FIRST, and every one that
+    match: every character that starts a LIST_MARKER match is in LIST_MARKER_FIRST, and every one that
     NUMBERED's digit matches passes str.isdigit."""
     import re
     import sys
@@ -64,7 +64,7 @@ def test_bullet_precheck_covers_every_start_of_the_patterns() -> None:
     from pipeline import segment as seg
 
     chars = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
-    starts = {c for c in chars if seg._BULLET.match(c + " ") or seg._BULLET.match(c)}
-    assert starts and starts <= seg._BULLET_FIRST
+    starts = {c for c in chars if seg.LIST_MARKER.match(c + " ") or seg.LIST_MARKER.match(c)}
+    assert starts and starts <= seg.LIST_MARKER_FIRST
     digit = re.compile(r"\d")
     assert all(c.isdigit() for c in chars if digit.match(c))
