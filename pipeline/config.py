@@ -50,6 +50,11 @@ class Config:
     engine: str = "local"  # "local" (process pool) or "dask" (a dask.distributed cluster)
     scheduler: str | None = None  # Dask scheduler address, e.g. tcp://10.0.0.5:8786
     batch_size: int = 256  # pages per task (a batch may hold pages of several part files)
+    # New inputs go to new part files of at most this many inputs and MiB of input (whole inputs:
+    # one larger container is a part of its own). Bigger parts mean fewer files for readers; a
+    # change to one input later rewrites its whole part, and a killed run redoes its open part.
+    part_max_inputs: int = 2048
+    part_max_mb: int = 256
     limits: Limits = field(default_factory=Limits)
     # Extra boilerplate markers: a line equal to one (case-insensitive) ends the body.
     extra_stop_markers: tuple[str, ...] = ()
@@ -130,6 +135,8 @@ def config_from_mapping(data: dict[str, Any], base: Config | None = None) -> Con
         raise ValueError(f"unknown settings in config file: {', '.join(sorted(unknown))}")
     changes.update(data)
     config = _checked(replace(base, **changes))
+    if config.part_max_inputs < 1 or config.part_max_mb < 1:
+        raise ValueError("part_max_inputs and part_max_mb must be >= 1")
     if config.html_mode not in HTML_MODES:
         raise ValueError(f"html_mode: expected one of {', '.join(HTML_MODES)}, got {config.html_mode!r}")
     return config

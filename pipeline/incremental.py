@@ -1,16 +1,20 @@
 """Incremental runs: which inputs need work, and how one part file's new version is committed.
 
 `plan_parts` compares the input folder with the ledger (see `pipeline.ledger` for the part files
-and the pending mark); `PartCommit` rebuilds one part in staging, and `commit_parts` installs
-finished parts in the order that makes a kill at any moment repairable by the next run.
+and the pending mark): inputs the ledger knows stay in their part file, which is rebuilt when one
+of them changed or went away; new inputs go to new part files (`new_part_name`), so a nightly run
+over new files writes new files and rewrites nothing. `PartCommit` builds one part in staging, and
+`commit_parts` installs finished parts in the order that makes a kill at any moment repairable by
+the next run.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.ledger import Entry, Ledger, file_sha256, part_for
+from pipeline.ledger import Entry, Ledger, file_sha256
 from pipeline.read import InputFile
 from pipeline.schema import ARTICLE_SCHEMA, PIPELINE_VERSION, REJECT_SCHEMA, Article, Reject
 from pipeline.write import ARTICLES, PART_SUFFIX, REJECTS, PartRewriter, fsync_dir, fsync_files, utf8_safe
@@ -50,26 +54,69 @@ def input_of(source_path: str, known: set[str]) -> str | None:
     return None
 
 
-def plan_parts(files: list[InputFile], ledger: Ledger, ckey: str, full: bool) -> list[PartPlan]:
+def new_part_name(run_id: str, seq: int) -> str:
+    """The name (without extension) of the `seq`-th new part file of run `run_id`.
+
+    Names sort by run, so files written later list later; a file of this form the ledger does not
+    know was left by a killed run (the runner removes it first).
+    """
+    return f"part-{run_id}-{seq:04d}"
+
+
+@dataclass(frozen=True, slots=True)
+class PartSizes:
+    """How many new inputs one new part file takes: whichever limit is reached first."""
+
+    max_inputs: int
+    max_bytes: int
+
+
+def plan_parts(
+    files: list[InputFile], ledger: Ledger, ckey: str, full: bool,
+    new_part: Callable[[int], str], sizes: PartSizes,
+) -> list[PartPlan]:
+    """One plan per part the ledger knows (in name order), then the new parts for unrecorded inputs.
+
+    The new parts follow the input order, each holding whole inputs up to `sizes`; their count and
+    contents depend only on the inputs, never on the batch size or the number of workers.
+    """
+    known = ledger.entries()
     by_part: dict[str, list[InputFile]] = {}
+    fresh: list[InputFile] = []
     for f in files:
-        by_part.setdefault(part_for(f.rel), []).append(f)
+        e = known.get(f.rel)
+        if e is None:
+            fresh.append(f)
+        else:
+            by_part.setdefault(e.part, []).append(f)
+    old_by_part: dict[str, dict[str, Entry]] = {}
+    for key, e in known.items():
+        old_by_part.setdefault(e.part, {})[key] = e
     pending = ledger.pending()
     plans: list[PartPlan] = []
-    for part in sorted(set(by_part) | ledger.parts() | pending):
-        old = ledger.entries(part)
-        plan = PartPlan(part, recorded=bool(old) or part in pending)
+    for part in sorted(set(old_by_part) | pending):
+        old = old_by_part.get(part, {})
+        plan = PartPlan(part, recorded=True)
         for f in by_part.get(part, []):
             key = f.rel
             sha = file_sha256(f.path) or UNREADABLE
-            e = old.get(key)
-            if (not full and e is not None and e.raw_sha256 == sha
+            e = old[key]
+            if (not full and e.raw_sha256 == sha
                     and e.pipeline_version == PIPELINE_VERSION and e.config_key == ckey):
                 plan.keep.add(key)
             else:
                 plan.todo.append((f, key, sha))
         plan.removed = set(old) - plan.keep - {key for _, key, _ in plan.todo}
         plans.append(plan)
+    current: PartPlan | None = None
+    size, seq = 0, 0
+    for f in fresh:
+        if current is None or len(current.todo) >= sizes.max_inputs or size + f.size > sizes.max_bytes:
+            current = PartPlan(new_part(seq))
+            plans.append(current)
+            size, seq = 0, seq + 1
+        current.todo.append((f, f.rel, file_sha256(f.path) or UNREADABLE))
+        size += f.size
     return plans
 
 

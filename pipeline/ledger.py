@@ -6,14 +6,14 @@ version and a fingerprint of the settings that shape records, the part file hold
 how many pages it gave (read = written + rejected). An input whose bytes, version and settings
 all match its row is skipped by the next run.
 
-Every input belongs to one part file, chosen by the hash of its key (`part_for`), so an input's
-rows never move between files: replacing them rewrites one file with one rename. Before the files
-of a part the ledger holds inputs for are renamed into place, the part is marked pending; the marker
-and the input rows change in one transaction after the renames. A run that finds a pending part (its
-predecessor died between renames and ledger) rebuilds it from the ledger's point of view, so
-nothing is duplicated or kept that the ledger does not vouch for. Parts the ledger holds no input
-for need no mark (see `pipeline.incremental.commit_parts`): their inputs are unrecorded, so the
-next run rebuilds them anyway.
+Every input belongs to one part file, recorded in its row: the file its first run wrote (new inputs
+go to new files, see `pipeline.incremental.plan_parts`). Its rows never move to another file, so
+replacing them rewrites one file with one rename. Before the files of a part the ledger holds inputs
+for are renamed into place, the part is marked pending; the marker and the input rows change in one
+transaction after the renames. A run that finds a pending part (its predecessor died between renames
+and ledger) rebuilds it from the ledger's point of view, so nothing is duplicated or kept that the
+ledger does not vouch for. New parts need no mark (see `pipeline.incremental.commit_parts`): their
+inputs are unrecorded, so the next run removes the files and extracts the inputs again.
 """
 
 from __future__ import annotations
@@ -30,9 +30,6 @@ from pipeline.config import Config
 
 LEDGER_NAME = "ledger.sqlite"
 LEDGER_FORMAT = "1"
-# 2 hex digits = 256 part files per dataset: few enough that a small corpus does not shatter into
-# thousands of tiny files, many enough that replacing one input rewrites 1/256 of the output.
-PART_HEX_DIGITS = 2
 _CHUNK = 1 << 20  # hashing reads 1 MiB at a time: memory stays flat for any file size
 
 
@@ -47,12 +44,6 @@ class Entry:
     written: int
     rejected: int
     run_id: str
-
-
-def part_for(key: str) -> str:
-    """The part file (name without extension) that holds every row of the input `key`."""
-    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
-    return "part-" + digest[:PART_HEX_DIGITS]
 
 
 def file_sha256(path: Path) -> str | None:

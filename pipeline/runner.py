@@ -22,11 +22,19 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pipeline.config import Config
+from pipeline.config import MIB, Config
 from pipeline.dedupe import DuplicateMarker, body_signature
 from pipeline.engine import WORKER_STATE, Engine, make_engine
-from pipeline.incremental import PartCommit, PartPlan, commit_parts, input_of, plan_parts
-from pipeline.ledger import Ledger, config_key
+from pipeline.incremental import (
+    PartCommit,
+    PartPlan,
+    PartSizes,
+    commit_parts,
+    input_of,
+    new_part_name,
+    plan_parts,
+)
+from pipeline.ledger import LEDGER_NAME, Ledger, config_key
 from pipeline.lock import OutputLock
 from pipeline.read import FailedInput, InputFile, discover, may_hold_html, read_input
 from pipeline.repeat_scan import absorb_stats, merge_stats, page_keys
@@ -201,6 +209,7 @@ def _run_locked(config: Config, progress: Callable[[BatchResult], None] | None, 
     out = config.output_dir
     clear_staging(out)  # left by a killed run; we hold the lock, so no live run owns any of it
     staging = out / STAGING / summary.run_id
+    had_ledger = (out / LEDGER_NAME).is_file()
     ledger = Ledger(out)
     engine = make_engine(config)
     try:
@@ -210,7 +219,13 @@ def _run_locked(config: Config, progress: Callable[[BatchResult], None] | None, 
         files = [InputFile(f.path, utf8_safe(f.rel), f.size) for f in discover(config.input_dir)]
         summary.inputs = len(files)
         pending = ledger.pending()
-        plans = plan_parts(files, ledger, ckey, full)
+        if had_ledger:
+            # Every file an earlier run committed is in the ledger: one that is not was renamed in
+            # by a run killed before its ledger transaction. Its inputs are extracted again into
+            # new files, so it goes first, or readers would see those rows twice.
+            _remove_unrecorded_parts(out, ledger)
+        plans = plan_parts(files, ledger, ckey, full, partial(new_part_name, summary.run_id),
+                           PartSizes(config.part_max_inputs, config.part_max_mb * MIB))
         work = [p for p in plans if p.todo or p.removed or p.part in pending]
         summary.skipped_inputs = sum(len(p.keep) for p in plans)
         summary.processed_inputs = sum(len(p.todo) for p in work)
@@ -233,8 +248,8 @@ def _run_locked(config: Config, progress: Callable[[BatchResult], None] | None, 
         report = ReportStats()
         _extract_parts(plans, work, config, engine, repeats, started, staging, ledger, summary, ckey, report,
                        progress)
-        expected = {part + PART_SUFFIX for part in ledger.parts()}
-        remove_files(stray_parts(out / ARTICLES, expected) + stray_parts(out / REJECTS, expected))
+        # Files of an older layout (no ledger before this run) go only now that the new ones are in.
+        _remove_unrecorded_parts(out, ledger)
     finally:
         ledger.close()
         workers = engine.workers
@@ -246,6 +261,11 @@ def _run_locked(config: Config, progress: Callable[[BatchResult], None] | None, 
     write_report(report, manifest, summary.manifest_path.with_suffix(".html"), staging)
     clear_staging(out)
     return summary
+
+
+def _remove_unrecorded_parts(out: Path, ledger: Ledger) -> None:
+    expected = {part + PART_SUFFIX for part in ledger.parts() | ledger.pending()}
+    remove_files(stray_parts(out / ARTICLES, expected) + stray_parts(out / REJECTS, expected))
 
 
 def _extract_parts(

@@ -4,10 +4,10 @@ Every file is written under `OUTPUT/.staging/<run_id>/`, fsynced, and moved into
 rename (atomic on one file system). The staging folder is outside `articles/` and `rejects/`
 because DuckDB and polars globs also read hidden folders inside a dataset folder.
 
-Part files have fixed names (`part-xx.parquet`, see `pipeline.ledger.part_for`): a rerun replaces
-a part rather than adding one. `PartRewriter` rebuilds one part in a stream: the old rows the
-ledger still vouches for, then the new rows, in bounded row groups, so memory stays flat however
-large a part grows.
+A part file keeps its name for life (the ledger records each input's part): a rerun that changes
+an input replaces its part rather than adding one. `PartRewriter` builds one part in a stream: the
+old rows the ledger still vouches for, then the new rows, in bounded row groups, so memory stays
+flat however large a part grows.
 """
 
 from __future__ import annotations
@@ -237,8 +237,9 @@ class PartRewriter:
 def stray_parts(dataset_dir: Path, expected: set[str]) -> list[Path]:
     """Files in a dataset folder that are not one of the `expected` part names.
 
-    They are left by an older output layout (`part-00000.parquet`, one per batch) and would be
-    read twice next to the new parts; the runner removes them once its parts are in place.
+    They are left by a killed run (renamed in before its ledger transaction) or by an older output
+    layout without a ledger (`part-00000.parquet`, one per batch), and would be read twice next to
+    the parts that hold the same inputs now.
     """
     if not dataset_dir.is_dir():
         return []

@@ -35,6 +35,10 @@ def article_text(n: int, title: str | None = None) -> str:
     return title + "\n\n" + "\n\n".join(sentences) + "\n\n" + BOILERPLATE + "\n"
 
 
+# A settings file with one input per part file: many commits in a small run (kill tests).
+ONE_INPUT_PER_PART = Path(__file__).parent / "data" / "config" / "one_input_per_part.toml"
+
+
 def make_corpus(raw: Path, n: int) -> None:
     raw.mkdir(parents=True, exist_ok=True)
     for i in range(n):

@@ -1,4 +1,4 @@
-"""Promises of the batch job: incremental, deterministic part files, exactly once, crash-safe commits."""
+"""Promises of the batch job: incremental, append-only part files, exactly once, crash-safe commits."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import pytest
 import pipeline.incremental as incremental
 import pipeline.runner as runner_mod
 from pipeline.config import Config, Limits
-from pipeline.incremental import input_of
-from pipeline.ledger import LEDGER_NAME, Ledger, part_for
+from pipeline.incremental import PartSizes, input_of, plan_parts
+from pipeline.ledger import LEDGER_NAME, Ledger
 from pipeline.read import FailedInput, InputFile, read_input
 from pipeline.runner import RunSummary, run
 from pipeline.schema import RawDocument
@@ -126,14 +126,66 @@ def test_new_pipeline_version_or_settings_reprocess(
     assert max(_paths(out, "articles").values()) == 1
 
 
-def test_part_names_are_deterministic(raw: Path, tmp_path: Path) -> None:
+def _part_index(out: Path) -> dict[str, str]:
+    """Each input's part file, by its position among the run's new parts (names carry the run id)."""
+    ledger = Ledger(out)
+    entries = ledger.entries()
+    ledger.close()
+    return {key: e.part.rsplit("-", 1)[1] for key, e in entries.items()}
+
+
+def test_rows_live_in_the_part_their_input_is_recorded_in(raw: Path, tmp_path: Path) -> None:
+    outs = {}
+    for batch_size in (1, 5):
+        out = outs[batch_size] = tmp_path / f"out-{batch_size}"
+        run(Config(input_dir=raw, output_dir=out, workers=1, batch_size=batch_size, part_max_inputs=3))
+        ledger = Ledger(out)
+        entries = ledger.entries()
+        ledger.close()
+        assert len({e.part for e in entries.values()}) == 5  # 14 inputs, 3 per part
+        for dataset in ("articles", "rejects"):
+            for path in (out / dataset).iterdir():
+                for row in pq.read_table(path).to_pylist():
+                    assert entries[row["source_path"]].part + ".parquet" == path.name
+    assert _part_index(outs[1]) == _part_index(outs[5])  # the batch size shapes no part
+
+
+def test_new_inputs_go_to_new_parts_and_rewrite_nothing(raw: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     _run(raw, out)
-    expected = {part_for(f"page-{i:03d}.txt") + ".parquet" for i in range(N_PAGES)}
-    assert {p.name for p in (out / "articles").iterdir()} == expected
-    for path in (out / "articles").iterdir():
-        for row in pq.read_table(path).to_pylist():
-            assert part_for(row["source_path"]) + ".parquet" == path.name
+    before = file_states(out)
+    for i in range(3):
+        (raw / f"night-{i}.txt").write_text(article_text(600 + i), encoding="utf-8")
+    s = _run(raw, out)
+    assert (s.processed_inputs, s.skipped_inputs) == (3, N_PAGES + 2)
+    after = file_states(out)
+    assert {k: v for k, v in after.items() if k in before} == before  # every old file untouched
+    [new] = set(after) - set(before)
+    assert {r["source_path"] for r in pq.read_table(out / new).to_pylist()} == {
+        f"night-{i}.txt" for i in range(3)}
+
+
+def test_new_parts_are_cut_by_input_count_and_bytes(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    files = []
+    for i, size in enumerate([40, 40, 40, 100, 10, 10, 10, 10]):
+        path = raw / f"f{i}.txt"
+        path.write_bytes(b"x" * size)
+        files.append(InputFile(path, path.name, size))
+    ledger = Ledger(tmp_path)
+    try:
+        plans = plan_parts(files, ledger, "ckey", False, lambda seq: f"new-{seq}", PartSizes(3, 100))
+    finally:
+        ledger.close()
+    assert [[key for _, key, _ in p.todo] for p in plans] == [
+        ["f0.txt", "f1.txt"],  # a third 40 would pass 100 bytes
+        ["f2.txt"],
+        ["f3.txt"],  # as big as a part on its own
+        ["f4.txt", "f5.txt", "f6.txt"],  # three inputs at most
+        ["f7.txt"],
+    ]
+    assert [p.part for p in plans] == [f"new-{i}" for i in range(5)] and not any(p.recorded for p in plans)
 
 
 def test_exactly_once_per_input_in_ledger_and_output(raw: Path, tmp_path: Path) -> None:

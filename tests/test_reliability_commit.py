@@ -13,17 +13,35 @@ import pytest
 import pipeline.runner as runner_mod
 from pipeline.cli import EXIT_OK
 from pipeline.config import Config
-from pipeline.ledger import LEDGER_NAME, Ledger, part_for
+from pipeline.ledger import LEDGER_NAME, Ledger
 from pipeline.runner import RunSummary, run
 
-from .reliability_util import article_text, dataset_rows, make_corpus, popen_cli, record_keys, run_cli
+from .reliability_util import (
+    ONE_INPUT_PER_PART,
+    article_text,
+    dataset_rows,
+    make_corpus,
+    popen_cli,
+    record_keys,
+    run_cli,
+)
 
 N_PAGES = 12
+PART_INPUTS = 2  # inputs per new part file: a 14-input corpus makes 7 parts
 
 
 def _run(raw: Path, out: Path, batch_size: int = 4, **kw: object) -> RunSummary:
-    config = Config(input_dir=raw, output_dir=out, workers=1, batch_size=batch_size)
+    config = Config(input_dir=raw, output_dir=out, workers=1, batch_size=batch_size,
+                    part_max_inputs=PART_INPUTS)
     return run(config, **kw)  # type: ignore[arg-type]
+
+
+def _part_of(out: Path, key: str) -> str:
+    ledger = Ledger(out)
+    try:
+        return ledger.entries()[key].part
+    finally:
+        ledger.close()
 
 
 @pytest.fixture
@@ -46,10 +64,13 @@ def test_batches_span_parts_and_stay_full(raw: Path, tmp_path: Path, monkeypatch
         return real(segments, now)  # type: ignore[arg-type]
 
     monkeypatch.setattr(runner_mod, "extract_segments", counting)
-    _run(raw, tmp_path / "out", batch_size=4)
-    parts = {part_for(p.name) for p in raw.iterdir()}
-    assert len(parts) > (N_PAGES + 2) // 4  # more parts than batches: batches must span parts
-    assert sizes == [4, 4, 4, 2]
+    out = tmp_path / "out"
+    _run(raw, out, batch_size=3)
+    ledger = Ledger(out)
+    parts = {e.part for e in ledger.entries().values()}
+    ledger.close()
+    assert len(parts) == (N_PAGES + 2) // PART_INPUTS  # batches of 3 must span parts of 2
+    assert sizes == [3, 3, 3, 3, 2]
 
 
 def test_fresh_parts_commit_in_one_ledger_transaction_per_batch(
@@ -72,12 +93,12 @@ def test_fresh_parts_commit_in_one_ledger_transaction_per_batch(
     monkeypatch.setattr(Ledger, "mark_pending", mark_pending)
     out = tmp_path / "out"
     _run(raw, out, batch_size=4)
-    assert len(calls) == 4 and sum(calls) == len({part_for(p.name) for p in raw.iterdir()})
+    assert calls == [2, 2, 2, 1]  # batches of 4 pages finish two parts of 2 inputs each
     assert marks == []  # nothing the ledger vouches for is replaced: no pending mark needed
     # A second run that changes a recorded part goes through the pending mark.
     (raw / "page-003.txt").write_text(article_text(103), encoding="utf-8")
     _run(raw, out, batch_size=4)
-    assert marks == [part_for("page-003.txt")]
+    assert marks == [_part_of(out, "page-003.txt")]
     ledger = Ledger(out)
     assert ledger.pending() == set()
     ledger.close()
@@ -92,8 +113,8 @@ def test_crash_after_group_renames_is_repaired(
     With `delete_twin`, an input whose rows the crashed run put in place is deleted before the
     rerun; its rows must neither survive nor count as the original of an identical page.
     """
-    # Two inputs with the same text: the one whose part comes first is the original.
-    first, second = sorted(("twin-a.txt", "twin-b.txt", "twin-c.txt"), key=part_for)[:2]
+    # Two inputs with the same text: the first in input order is the original.
+    first, second = "twin-a.txt", "twin-b.txt"
     for name in (first, second):
         (raw / name).write_text(article_text(900), encoding="utf-8")
     out, reference = tmp_path / "out", tmp_path / "ref"
@@ -128,9 +149,9 @@ def test_kill_9_during_group_commits(tmp_path: Path, moments: tuple[str, ...]) -
     """Real kill -9 while groups of parts are committed (batches of 8 pages span parts)."""
     raw, out, reference = tmp_path / "raw", tmp_path / "out", tmp_path / "ref"
     make_corpus(raw, 30)
-    args = ("--workers", "1", "--batch-size", "8", "-q")
+    args = ("--workers", "1", "--batch-size", "8", "--config", str(ONE_INPUT_PER_PART), "-q")
     assert run_cli("--input", raw, "--output", reference, "--workers", "1", "--batch-size", "1",
-                   "-q").returncode == EXIT_OK
+                   "--config", ONE_INPUT_PER_PART, "-q").returncode == EXIT_OK
     for at in moments:
         limit = int(at.removeprefix("parts>="))
         proc = popen_cli("--input", raw, "--output", out, *args)
@@ -151,3 +172,31 @@ def test_kill_9_during_group_commits(tmp_path: Path, moments: tuple[str, ...]) -
     ledger = Ledger(out)
     assert ledger.pending() == set() and len(ledger.entries()) == 32
     ledger.close()
+
+
+def test_files_of_a_killed_run_go_before_the_rerun_installs_its_own(
+    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New parts get new names, so a killed run's files are not replaced by the rerun's: they are
+    removed first, and a reader never sees an input's rows twice."""
+    out = tmp_path / "out"
+
+    def crash(*args: object) -> None:
+        raise _Crash()
+
+    monkeypatch.setattr(Ledger, "commit_parts", crash)
+    with pytest.raises(_Crash):
+        _run(raw, out, batch_size=64)
+    monkeypatch.undo()
+    assert len(list((out / "articles").iterdir())) > 0  # renamed in, never recorded
+    seen: list[int] = []
+    real_commit = Ledger.commit_parts
+
+    def checking_commit(self: Ledger, parts: list[tuple[str, object, object]]) -> None:
+        rows = Counter(r["source_path"] for r in dataset_rows(out / "articles"))
+        seen.append(max(rows.values()))
+        real_commit(self, parts)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Ledger, "commit_parts", checking_commit)
+    _run(raw, out, batch_size=64)
+    assert seen == [1]

@@ -18,12 +18,12 @@ from pipeline.ledger import LEDGER_NAME, Ledger
 from pipeline.lock import OutputLock
 
 from .conftest import REPO
-from .reliability_util import dataset_rows, make_corpus, popen_cli, record_keys, run_cli
+from .reliability_util import ONE_INPUT_PER_PART, dataset_rows, make_corpus, popen_cli, record_keys, run_cli
 
 pytestmark = pytest.mark.slow
 N_PAGES = 30
-# One page per batch: many commits, so kills land between many different steps.
-ARGS = ("--workers", "1", "--batch-size", "1", "-q")
+# One page per batch and per part file: many commits, so kills land between many different steps.
+ARGS = ("--workers", "1", "--batch-size", "1", "--config", str(ONE_INPUT_PER_PART), "-q")
 
 
 @pytest.fixture(scope="module")
