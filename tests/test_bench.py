@@ -37,8 +37,8 @@ def test_bench_writes_the_expected_json(tmp_path: Path) -> None:
     result = json.loads(out.read_text())
     assert {"rows", "ratios", "targets_met", "machine", "settings", "note"} <= set(result)
     paths = {row["path"] for row in result["rows"]}
-    assert paths == {"html", "text", "text-seed", "text-seed-x2", "trafilatura", "html-x2", "text-x2", "trafilatura-x2",
-                     "html-fast", "html-fast-x2"}
+    assert paths == {"html", "text", "text-seed", "text-seed-x2", "trafilatura", "html-x2", "text-x2",
+                     "trafilatura-x2", "html-fast", "html-fast-x2"}
     for row in result["rows"]:
         assert {"workers", "pages", "mb", "seconds", "pages_per_s", "mb_per_s", "peak_rss_mb"} <= set(row)
         assert row["pages"] > 0 and row["peak_rss_mb"] > 0
