@@ -1,4 +1,4 @@
-"""Command line: `pipeline run`, `pipeline inspect`.
+"""Command line: `pipeline run`, `pipeline inspect`, `pipeline compact`.
 
 Exit codes (documented in the README):
   0  the run completed (some inputs may have been rejected: see OUTPUT/rejects/)
@@ -135,6 +135,27 @@ def build_parser() -> argparse.ArgumentParser:
                          "(default: ./pipeline.toml if present)")
     inspect.add_argument("--json", action="store_true",
                          help="print one JSON object (fields, body, removed lines) instead of text")
+
+    compact = sub.add_parser(
+        "compact",
+        help="merge small Parquet part files of an output folder into bigger ones",
+        description="Merge the small part files of an output folder (each run adds new files for "
+        "the inputs it sees first; parts also shrink as inputs are deleted) into parts of about "
+        "--target-mb, oldest first. Records do not change. Holds the output folder's lock like a "
+        "run. While a merge is being installed (milliseconds per merged part) a reader listing "
+        "the folder can see its rows twice: run it when nothing reads the output, e.g. after the "
+        "nightly run.",
+        epilog="Example: pipeline compact --output cleaned --target-mb 256",
+    )
+    compact.add_argument("--output", type=Path, metavar="DIR", default=Path("cleaned"),
+                         help="output folder of `pipeline run` (default: cleaned)")
+    compact.add_argument("--target-mb", type=int, default=128, metavar="N",
+                         help="size of a merged part in MiB of Parquet; parts under half of it are "
+                         "merged (default: 128)")
+    compact.add_argument("--lock-timeout", type=float, default=0.0, metavar="SECONDS",
+                         help="wait this long for a run holding the output before giving up with "
+                         "exit code 4 (default: 0)")
+    _add_log_options(compact)
     return parser
 
 
@@ -237,6 +258,36 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_compact(args: argparse.Namespace) -> int:
+    from pipeline.compact import MIB, NothingToCompact, RunPending, compact
+    from pipeline.lock import LockBusy
+
+    _setup_logging(args.log_format, logging.DEBUG if args.verbose else
+                   logging.WARNING if args.quiet else logging.INFO)
+    if args.target_mb < 1 or args.lock_timeout < 0:
+        log.error("--target-mb must be >= 1 and --lock-timeout >= 0")
+        return EXIT_USAGE
+    try:
+        summary = compact(args.output, args.target_mb * MIB, args.lock_timeout)
+    except NothingToCompact as exc:
+        log.error("%s", exc)
+        return EXIT_CONFIG
+    except LockBusy as exc:
+        log.error("%s", exc)
+        return EXIT_LOCKED
+    except RunPending as exc:
+        log.error("%s", exc)
+        return EXIT_FAILED
+    except Exception:
+        log.exception("compaction failed; every part is whole, and merges already done are kept")
+        return EXIT_FAILED
+    log.info("compacted %s: %d part files -> %d (%d merged into %d, %.1f MB rewritten) in %.1f s",
+             args.output, summary.parts_before, summary.parts_after, summary.merged_parts,
+             summary.new_parts, summary.bytes_rewritten / 1e6, summary.seconds,
+             extra={"fields": {"event": "compact_finished", **vars(summary)}})
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -247,6 +298,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_run(args)
     if args.command == "inspect":
         return cmd_inspect(args)
+    if args.command == "compact":
+        return cmd_compact(args)
     parser.print_help()
     return EXIT_USAGE
 

@@ -17,7 +17,17 @@ from pathlib import Path
 from pipeline.ledger import Entry, Ledger, file_sha256
 from pipeline.read import InputFile
 from pipeline.schema import ARTICLE_SCHEMA, PIPELINE_VERSION, REJECT_SCHEMA, Article, Reject
-from pipeline.write import ARTICLES, PART_SUFFIX, REJECTS, PartRewriter, fsync_dir, fsync_files, utf8_safe
+from pipeline.write import (
+    ARTICLES,
+    PART_SUFFIX,
+    REJECTS,
+    PartRewriter,
+    fsync_dir,
+    fsync_files,
+    remove_files,
+    stray_parts,
+    utf8_safe,
+)
 
 # Recorded instead of a hash for an input that could not be read: never equal to a real hash,
 # so the input is tried again by the next run.
@@ -118,6 +128,12 @@ def plan_parts(
         current.todo.append((f, f.rel, file_sha256(f.path) or UNREADABLE))
         size += f.size
     return plans
+
+
+def remove_unrecorded_parts(out: Path, ledger: Ledger) -> None:
+    """Remove the part files the ledger does not know (left by a killed run or an older layout)."""
+    expected = {part + PART_SUFFIX for part in ledger.parts() | ledger.pending()}
+    remove_files(stray_parts(out / ARTICLES, expected) + stray_parts(out / REJECTS, expected))
 
 
 # --- committing parts ----------------------------------------------------------------------------

@@ -116,6 +116,12 @@ class Ledger:
     def mark_pending(self, part: str) -> None:
         self.db.execute("INSERT OR IGNORE INTO pending VALUES (?)", (part,))
 
+    def move_parts(self, old: Iterable[str], new: str) -> None:
+        """After a compaction's merged files are in place: their inputs now live in `new`."""
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.executemany("UPDATE inputs SET part = ? WHERE part = ?", ((new, o) for o in old))
+
     def commit_part(self, part: str, done: Iterable[Entry], dropped: Iterable[str]) -> None:
         """After the part's files are in place: record its inputs and clear its pending mark."""
         self.commit_parts([(part, done, dropped)])

@@ -33,6 +33,7 @@ from pipeline.incremental import (
     input_of,
     new_part_name,
     plan_parts,
+    remove_unrecorded_parts,
 )
 from pipeline.ledger import LEDGER_NAME, Ledger, config_key
 from pipeline.lock import OutputLock
@@ -52,12 +53,9 @@ from pipeline.stages import StageClock, group_key, make_reject, process_document
 from pipeline.write import (
     ARTICLES,
     PART_SUFFIX,
-    REJECTS,
     RUNS,
     STAGING,
     clear_staging,
-    remove_files,
-    stray_parts,
     utf8_safe,
     warm_up_writer,
     write_json_atomic,
@@ -223,7 +221,7 @@ def _run_locked(config: Config, progress: Callable[[BatchResult], None] | None, 
             # Every file an earlier run committed is in the ledger: one that is not was renamed in
             # by a run killed before its ledger transaction. Its inputs are extracted again into
             # new files, so it goes first, or readers would see those rows twice.
-            _remove_unrecorded_parts(out, ledger)
+            remove_unrecorded_parts(out, ledger)
         plans = plan_parts(files, ledger, ckey, full, partial(new_part_name, summary.run_id),
                            PartSizes(config.part_max_inputs, config.part_max_mb * MIB))
         work = [p for p in plans if p.todo or p.removed or p.part in pending]
@@ -249,7 +247,7 @@ def _run_locked(config: Config, progress: Callable[[BatchResult], None] | None, 
         _extract_parts(plans, work, config, engine, repeats, started, staging, ledger, summary, ckey, report,
                        progress)
         # Files of an older layout (no ledger before this run) go only now that the new ones are in.
-        _remove_unrecorded_parts(out, ledger)
+        remove_unrecorded_parts(out, ledger)
     finally:
         ledger.close()
         workers = engine.workers
@@ -261,11 +259,6 @@ def _run_locked(config: Config, progress: Callable[[BatchResult], None] | None, 
     write_report(report, manifest, summary.manifest_path.with_suffix(".html"), staging)
     clear_staging(out)
     return summary
-
-
-def _remove_unrecorded_parts(out: Path, ledger: Ledger) -> None:
-    expected = {part + PART_SUFFIX for part in ledger.parts() | ledger.pending()}
-    remove_files(stray_parts(out / ARTICLES, expected) + stray_parts(out / REJECTS, expected))
 
 
 def _extract_parts(

@@ -154,14 +154,16 @@ def write_json_atomic(data: dict[str, Any], final_path: Path, staging_dir: Path)
 class PartRewriter:
     """Builds the next version of one part file of one dataset in staging.
 
-    `keep(source_path)` says which rows of the current part survive; `add` appends new rows.
+    `keep(source_path)` says which rows of the current part survive (or of `sources`, the parts
+    that a compaction merges into this new one); `add` appends new rows.
     `finish()` closes the file and returns it (None when the part ends up empty); once the caller
     has fsynced it, `install()` renames it over the final path, or removes the final file when
     the part is empty. The caller fsyncs the folder, once for all the parts it installs together.
     """
 
     def __init__(
-        self, final: Path, staging_dir: Path, schema: pa.Schema, keep: Callable[[str], bool]
+        self, final: Path, staging_dir: Path, schema: pa.Schema, keep: Callable[[str], bool],
+        sources: list[Path] | None = None,
     ) -> None:
         self.final = final
         self.schema = schema
@@ -172,7 +174,8 @@ class PartRewriter:
         self._writer: pq.ParquetWriter | None = None
         self._buffer: list[dict[str, Any]] = []
         self._buffer_bytes = 0
-        self._copy_old()
+        for source in [final] if sources is None else sources:
+            self._copy_old(source)
 
     def _write(self, table: pa.Table) -> None:
         if table.num_rows == 0:
@@ -182,10 +185,10 @@ class PartRewriter:
         self._writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
         self.rows += table.num_rows
 
-    def _copy_old(self) -> None:
-        if not self.final.exists():
+    def _copy_old(self, source: Path) -> None:
+        if not source.exists():
             return
-        old = pq.ParquetFile(self.final)
+        old = pq.ParquetFile(source)
         for batch in old.iter_batches(batch_size=COPY_BATCH_ROWS):
             paths = batch.column(batch.schema.get_field_index("source_path")).to_pylist()
             mask = pa.array([self.keep(p) for p in paths], pa.bool_())
