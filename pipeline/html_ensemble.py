@@ -26,6 +26,13 @@ _WORD = re.compile(r"\w+")
 # one, and the shorter is not a stray short line (a heading) next to a long paragraph.
 SAME_WORDS = 0.8
 SAME_MIN_LENGTH = 0.25
+# A recall-only line in capitals is a teaser link set in the article ("SENATOR SAYS ... ",
+# "CLICK HERE TO GET THE APP"), which the precise run had dropped for its link density.
+SHOUT_MIN_WORDS = 3
+
+
+def _shouted(text: str) -> bool:
+    return text.isupper() and len(_WORD.findall(text)) >= SHOUT_MIN_WORDS
 
 
 def _words(text: str) -> set[str]:
@@ -79,6 +86,8 @@ def vote(precise: list[str], recall: list[str]) -> tuple[list[str], list[Removed
                 removed.append(RemovedLine(r, STAGE, "before_article_span"))
             elif gap < len(out) and (shorter := _merge_rendering(out, gap, r)) is not None:
                 removed.append(RemovedLine(shorter, STAGE, "other_rendering_kept"))
+            elif _shouted(r):
+                removed.append(RemovedLine(r, STAGE, "teaser_in_capitals"))
             else:
                 out.append(r)  # inside the article span: the precise run was too strict
         out.append(para)

@@ -99,6 +99,17 @@ def test_vote_keeps_one_rendering_of_a_paragraph() -> None:
     assert [(r.text, r.rule) for r in removed] == [(cut, "other_rendering_kept")]
 
 
+def test_vote_drops_recall_only_teasers_in_capitals() -> None:
+    precise = ["First paragraph of the story.", "Second paragraph of the story."]
+    teaser = "SENATOR SAYS THE BRIDGE WILL CLOSE"
+    body, removed = vote(precise, [precise[0], teaser, "A short list item", precise[1]])
+    assert body == [precise[0], "A short list item", precise[1]]
+    assert [(r.text, r.rule) for r in removed] == [(teaser, "teaser_in_capitals")]
+    # the precise run's own capitals (a recipe's headings) are kept
+    assert vote([precise[0], "WHAT YOU NEED TO MAKE JAM"], [precise[0], "WHAT YOU NEED TO MAKE JAM"])[0] \
+        == [precise[0], "WHAT YOU NEED TO MAKE JAM"]
+
+
 def test_vote_keeps_a_heading_next_to_a_paragraph_that_names_it() -> None:
     # A short precise-only line is not a rendering of a long recall paragraph using its words.
     para = "The conclusion of the report is that the bridge must close for repairs this year."
