@@ -88,6 +88,36 @@ def test_vote_unaligned_trusts_precise() -> None:
     assert {r.rule for r in removed} == {"recall_run_unaligned"}
 
 
+def test_vote_keeps_one_rendering_of_a_paragraph() -> None:
+    # The precise run dropped an inline link ("Twitter Lite"), so the paragraph has no match.
+    full = "Twitter Lite is now available in Bolivia, Brazil and Chile, the company said."
+    cut = "is now available in Bolivia, Brazil and Chile, the company said."
+    precise = ["Opening paragraph of the story.", cut, "Closing words of the story here."]
+    recall = ["Opening paragraph of the story.", full, "Closing words of the story here."]
+    body, removed = vote(precise, recall)
+    assert body == ["Opening paragraph of the story.", full, "Closing words of the story here."]
+    assert [(r.text, r.rule) for r in removed] == [(cut, "other_rendering_kept")]
+
+
+def test_vote_drops_recall_only_teasers_in_capitals() -> None:
+    precise = ["First paragraph of the story.", "Second paragraph of the story."]
+    teaser = "SENATOR SAYS THE BRIDGE WILL CLOSE"
+    body, removed = vote(precise, [precise[0], teaser, "A short list item", precise[1]])
+    assert body == [precise[0], "A short list item", precise[1]]
+    assert [(r.text, r.rule) for r in removed] == [(teaser, "teaser_in_capitals")]
+    # the precise run's own capitals (a recipe's headings) are kept
+    assert vote([precise[0], "WHAT YOU NEED TO MAKE JAM"], [precise[0], "WHAT YOU NEED TO MAKE JAM"])[0] \
+        == [precise[0], "WHAT YOU NEED TO MAKE JAM"]
+
+
+def test_vote_keeps_a_heading_next_to_a_paragraph_that_names_it() -> None:
+    # A short precise-only line is not a rendering of a long recall paragraph using its words.
+    para = "The conclusion of the report is that the bridge must close for repairs this year."
+    body, _ = vote(["Start of the story.", "Conclusion", "End of it."],
+                   ["Start of the story.", para, "End of it."])
+    assert body == ["Start of the story.", "Conclusion", para, "End of it."]
+
+
 @pytest.mark.parametrize(
     ("doc_title", "headings", "h1s", "expected"),
     [
