@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import time
 from dataclasses import replace
@@ -192,10 +193,6 @@ def _config_for_run(args: argparse.Namespace) -> Config:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from pipeline.lock import LockBusy
-    from pipeline.progress import ProgressReporter
-    from pipeline.runner import run
-
     level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
     _setup_logging(args.log_format, level)
     try:
@@ -212,6 +209,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     if config.engine not in ("local", "dask") or (config.engine == "dask" and not config.scheduler):
         log.error("--engine must be local or dask, and --engine dask needs --scheduler ADDRESS")
         return EXIT_USAGE
+    if config.engine == "local" and (config.workers or os.cpu_count() or 1) > 1:
+        # Before the imports below: the workers' imports then run beside the driver's (~1 s sooner).
+        from pipeline.prestart import inputs_may_hold_html, start_forkserver
+
+        start_forkserver(inputs_may_hold_html(config.input_dir))
+    from pipeline.lock import LockBusy
+    from pipeline.progress import ProgressReporter
+    from pipeline.runner import run
+
     reporter = ProgressReporter(enabled=not args.quiet, bar=None if args.log_format == "text" else False)
     reporter.run_started(config)
     try:

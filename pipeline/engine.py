@@ -24,6 +24,7 @@ from multiprocessing import get_context
 from typing import Any, Protocol, TypeVar
 
 from pipeline.config import Config
+from pipeline.prestart import HTML_PRELOAD, PRELOAD, start_forkserver
 from pipeline.repeats import RepeatStats
 
 B = TypeVar("B")
@@ -36,8 +37,7 @@ ENGINES = ("local", "dask")
 
 # Imported once in the forkserver, so every forked worker starts with them already loaded
 # (trafilatura takes ~0.6 s to import, the language model ~0.5 s to load).
-_PRELOAD = ["pipeline.preload"]
-HTML_PRELOAD = ["trafilatura", "readability"]
+_PRELOAD = PRELOAD
 
 
 class _WorkerState(threading.local):
@@ -183,12 +183,9 @@ class LocalEngine:
     def warm_up(self, html: bool) -> None:
         # The forkserver imports the preload modules in the background from now on, while the
         # driver plans and reads; the first pass then finds it ready (about a second sooner).
-        if self.workers > 1 and self._pool is None and sys.platform != "win32":
-            ctx = get_context("forkserver")
-            ctx.set_forkserver_preload(_PRELOAD + (HTML_PRELOAD if html else []))
-            from multiprocessing import forkserver
-
-            forkserver.ensure_running()
+        # `pipeline run` starts it earlier still (`pipeline.prestart`); then this does nothing.
+        if self.workers > 1 and self._pool is None:
+            start_forkserver(html)
 
     def _start_pass(self, state: RunState) -> tuple[ProcessPoolExecutor, str]:
         if self._pool is None:

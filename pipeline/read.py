@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pipeline import containers
 from pipeline.config import Config
+from pipeline.prestart import format_from_name
 from pipeline.schema import RawDocument, Rejection, RejectReason
 
 STAGE = "read"
@@ -78,10 +79,10 @@ def read_input(f: InputFile, config: Config) -> Iterator[RawDocument | FailedInp
         elif kind == "warc":
             yield from _failed_or_doc(containers.iter_warc(f.path, f.rel, config))
         elif kind == "gzip":
-            yield containers.read_gzip_page(f.path, f.rel, config, _format_from_name(f.rel))
+            yield containers.read_gzip_page(f.path, f.rel, config, format_from_name(f.rel))
         else:
             data = f.path.read_bytes()
-            yield RawDocument(source_path=f.rel, data=data, format_hint=_format_from_name(f.rel))
+            yield RawDocument(source_path=f.rel, data=data, format_hint=format_from_name(f.rel))
     except containers.ContainerError as err:
         yield FailedInput(err.source_path, err.rejection)
     except OSError as exc:
@@ -111,16 +112,3 @@ def _failed_or_doc(
             yield item
 
 
-def may_hold_html(rel: str) -> bool:
-    """False only for files named as plain text (`.txt`, `.txt.gz` ...)."""
-    return _format_from_name(rel) != "text"
-
-
-def _format_from_name(rel: str) -> str | None:
-    """The page format a file name announces, looking through a `.gz` (`page.html.gz` is HTML)."""
-    name = rel.lower().removesuffix(".gz")
-    if name.endswith((".html", ".htm", ".xhtml")):
-        return "html"
-    if name.endswith((".txt", ".text")):
-        return "text"
-    return None

@@ -37,7 +37,8 @@ from pipeline.incremental import (
 )
 from pipeline.ledger import LEDGER_NAME, Ledger, config_key
 from pipeline.lock import OutputLock
-from pipeline.read import FailedInput, InputFile, discover, may_hold_html, read_input
+from pipeline.prestart import may_hold_html
+from pipeline.read import FailedInput, InputFile, discover, read_input
 from pipeline.repeat_scan import absorb_stats, merge_stats, page_keys
 from pipeline.repeats import RepeatStats
 from pipeline.report import write_report
