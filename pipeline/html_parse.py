@@ -27,6 +27,15 @@ _VOID = frozenset({
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
     "track", "wbr", "basefont", "bgsound", "frame", "keygen", "command",
 })
+# A CMS that gives every paragraph its own random id ("oFNvY2", "NavzzU") sometimes draws one
+# that trafilatura's boilerplate patterns match ("Nav", "tags", "menu" in @id): the paragraph
+# is then discarded from the middle of the article. Such ids are recognised as a group: at least
+# GENERATED_MIN_SIBLINGS children of one parent whose ids are distinct alphanumeric tokens of one
+# length, enough of them with a digit and enough mixing upper and lower case to rule out words.
+_IDS = etree.XPath("//@id", smart_strings=True)  # the fastest walk: ~0.5 ms on a news page
+GENERATED_LENGTHS = range(4, 13)
+GENERATED_MIN_SIBLINGS = 5
+GENERATED_MIN_SHARE = 0.3  # random 6-char ids: ~65% carry a digit, ~90% mix case
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _CLOSE_ROOT = re.compile(r"</(?:html|body)\s*>", re.I)
 
@@ -131,3 +140,30 @@ def strip_inert(tree: html.HtmlElement) -> None:
         if s.getparent() is not None:
             s.drop_tree()  # lxml.html's drop_tree keeps the tail text
 
+
+
+def _generated(ids: list[str]) -> bool:
+    if len(ids) < GENERATED_MIN_SIBLINGS or len(set(ids)) < len(ids) or len({len(i) for i in ids}) > 1:
+        return False
+    digits = sum(1 for i in ids if any(c.isdigit() for c in i))
+    mixed = sum(1 for i in ids if not (i.islower() or i.isupper() or i.istitle()))
+    return min(digits, mixed) >= GENERATED_MIN_SHARE * len(ids)
+
+
+def strip_generated_ids(tree: html.HtmlElement) -> int:
+    """Remove ids that a CMS generated at random (see GENERATED_MIN_SIBLINGS); they carry no
+    meaning, and a chance match of a boilerplate pattern would drop article text. Returns the
+    number of ids removed."""
+    groups: dict[html.HtmlElement, list[tuple[html.HtmlElement, str]]] = {}
+    for value in _IDS(tree):
+        ident = str(value)
+        if len(ident) in GENERATED_LENGTHS and ident.isascii() and ident.isalnum():
+            el = value.getparent()  # the element that carries the id
+            groups.setdefault(el.getparent(), []).append((el, ident))
+    removed = 0
+    for children in groups.values():
+        if _generated([ident for _, ident in children]):
+            for el, _ in children:
+                del el.attrib["id"]
+            removed += len(children)
+    return removed

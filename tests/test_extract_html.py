@@ -87,6 +87,25 @@ def test_deep_nesting_text_is_not_lost() -> None:
     assert PARAS[0] in text and PARAS[3] in text
 
 
+def test_paragraph_with_generated_id_like_a_boilerplate_name_is_kept() -> None:
+    # every paragraph has a random id; one happens to contain "Nav", a trafilatura discard pattern
+    ids = ["oFNvY2", "49aoQQ", "NavzzU", "jDDW9T", "x5htN5"]
+    paras = [*PARAS, "A fifth paragraph closes the story with the council's promise to publish "
+             "its flood plan for every valley before the end of the summer holidays."]
+    body = "".join(f'<p id="{i}">{p}</p>' for i, p in zip(ids, paras, strict=True))
+    ex = extract_html(_page(f"<article>{body}</article>"), Config())
+    assert PARAS[2] in ex.body
+
+
+def test_words_in_ids_are_left_alone() -> None:
+    from pipeline.html_parse import parse_html, strip_generated_ids
+
+    tree = parse_html(_page("".join(f'<div id="{i}">x</div>' for i in
+                                    ["siteNav", "menuBar", "subHead", "mainCol", "footBar"])), 255)
+    assert tree is not None and strip_generated_ids(tree) == 0
+    assert tree.xpath("//div[@id='siteNav']")
+
+
 def test_external_entities_are_not_resolved(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOPSECRETVALUE")
