@@ -6,6 +6,9 @@ Two lxml (libxml2) traps are repaired in the markup before parsing:
 - text nested deeper than 255 elements is silently dropped, so opening tags past a depth limit
   are removed together with their closing tags (the text is kept, only the nesting is flattened).
 Entities are never resolved from external sources and no network access is allowed (no XXE).
+Before extraction the tree is also normalised where trafilatura would lose article text for a
+reason of markup, not content: random CMS ids that look like boilerplate names are removed
+(strip_generated_ids) and prose left loose after a block element gets its own <p> (wrap_loose_text).
 """
 
 from __future__ import annotations
@@ -167,3 +170,38 @@ def strip_generated_ids(tree: html.HtmlElement) -> int:
                 del el.attrib["id"]
             removed += len(children)
     return removed
+
+
+# Text that follows a block element inside a container ("<div><div class=fig>...</div>The
+# next paragraph ...</div>") is a paragraph of its own when rendered, but trafilatura keeps a
+# tail only after inline elements and drops it after a block: wrapped in a <p>, it is judged
+# like the paragraphs around it. Short tails (a separator, "|", a stray word) are left alone.
+LOOSE_MIN_CHARS = 40
+LOOSE_MIN_WORDS = 8
+_BLOCK_TAGS = ("div", "figure", "table", "ul", "ol", "dl", "section", "aside", "header",
+               "blockquote", "p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "form", "hr")
+_BLOCK_SET = frozenset(_BLOCK_TAGS)
+_CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "td", "span"})
+
+
+def wrap_loose_text(tree: html.HtmlElement) -> int:
+    """Wrap prose that is the tail of a block element in a <p> of its own (see LOOSE_MIN_WORDS).
+    Returns the number of paragraphs made."""
+    loose = [el for el in tree.iter(*_BLOCK_TAGS)  # the tag test runs in C
+             if el.tail and len(el.tail) > LOOSE_MIN_CHARS and len(el.tail.split()) >= LOOSE_MIN_WORDS]
+    made = 0
+    for block in loose:
+        parent = block.getparent()
+        if parent is None or parent.tag not in _CONTAINER_TAGS:
+            continue
+        para = block.makeelement("p", {})
+        para.text, block.tail = block.tail, None
+        # the inline elements after the text belong to the same rendered paragraph
+        nxt = block.getnext()
+        block.addnext(para)
+        while nxt is not None and (not isinstance(nxt.tag, str) or nxt.tag not in _BLOCK_SET):
+            after = nxt.getnext()
+            para.append(nxt)
+            nxt = after
+        made += 1
+    return made

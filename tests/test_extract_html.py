@@ -106,6 +106,14 @@ def test_words_in_ids_are_left_alone() -> None:
     assert tree.xpath("//div[@id='siteNav']")
 
 
+def test_paragraph_as_text_after_a_figure_block_is_kept() -> None:
+    # the third paragraph is loose text after a figure wrapper, not in a <p> of its own
+    figure = '<div class="frame"><figure><img src="a.jpg"></figure><p class="legend">Photo</p></div>'
+    body = f"<p>{PARAS[0]}</p><p>{PARAS[1]}</p>{figure}{PARAS[2]}<p>{PARAS[3]}</p>"
+    ex = extract_html(_page(f'<article><div class="body">{body}</div></article>'), Config())
+    assert PARAS[2] in ex.body and PARAS[3] in ex.body
+
+
 def test_external_entities_are_not_resolved(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOPSECRETVALUE")
