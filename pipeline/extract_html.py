@@ -15,7 +15,8 @@ from pipeline.config import Config
 from pipeline.html_edges import drop_headline, drop_tail_furniture
 from pipeline.html_ensemble import STAGE, vote
 from pipeline.html_fallback import FALLBACK, choose, readability_blocks, suspicious
-from pipeline.html_parse import parse_html, strip_generated_ids, strip_inert, wrap_loose_text
+from pipeline.html_normalize import normalize
+from pipeline.html_parse import parse_html, strip_inert
 from pipeline.html_traf import both_runs, run_trafilatura
 from pipeline.repeats import RepeatStats
 from pipeline.schema import Extraction, RemovedLine
@@ -57,8 +58,7 @@ def extract_html(
     captions = meta.find_captions(tree)
     headlines = [t for t in (title, *meta.h1_texts(tree)) if t]
     strip_inert(tree)  # after metadata: it also removes <noscript> bylines etc.
-    strip_generated_ids(tree)
-    wrap_loose_text(tree)
+    normalize(tree)
     removed: list[RemovedLine] = []
     if config.html_mode == "fast":
         body, extractor = run_trafilatura(tree, url, "balanced"), EXTRACTOR_FAST

@@ -98,7 +98,8 @@ def test_paragraph_with_generated_id_like_a_boilerplate_name_is_kept() -> None:
 
 
 def test_words_in_ids_are_left_alone() -> None:
-    from pipeline.html_parse import parse_html, strip_generated_ids
+    from pipeline.html_normalize import strip_generated_ids
+    from pipeline.html_parse import parse_html
 
     tree = parse_html(_page("".join(f'<div id="{i}">x</div>' for i in
                                     ["siteNav", "menuBar", "subHead", "mainCol", "footBar"])), 255)
