@@ -2,7 +2,8 @@
 markup, not content (each fix is a function that edits the tree in place and returns a count):
 
 - random CMS ids that happen to look like boilerplate names are removed (strip_generated_ids);
-- prose left loose after a block element gets a <p> of its own (wrap_loose_text).
+- prose left loose after a block element gets a <p> of its own (wrap_loose_text);
+- an embedded social post is lifted out of a wrapper that holds nothing else (unwrap_embeds).
 
 They run after metadata is collected and after pipeline.html_parse.strip_inert, on the tree the
 runs share; each costs one walk of the tree in C (well under 1 ms on a news page).
@@ -11,6 +12,8 @@ runs share; each costs one walk of the tree in C (well under 1 ms on a news page
 from __future__ import annotations
 
 from lxml import etree, html
+
+from pipeline.html_selectors import EMBED_POST_CLASSES
 
 # A CMS that gives every paragraph its own random id ("oFNvY2", "NavzzU") sometimes draws one
 # that trafilatura's boilerplate patterns match ("Nav", "tags", "menu" in @id): the paragraph
@@ -85,7 +88,37 @@ def wrap_loose_text(tree: html.HtmlElement) -> int:
     return made
 
 
+# Wrappers that trafilatura discards by class/id (div, span, section, p) or as a figure (WordPress
+# puts embeds in <figure class="wp-block-embed">).
+_WRAPPER_TAGS = frozenset({"div", "span", "section", "p", "figure"})
+
+
+def _is_embed(el: html.HtmlElement) -> bool:
+    classes = (el.get("class") or "").split()
+    return any(c in EMBED_POST_CLASSES for c in classes)
+
+
+def unwrap_embeds(tree: html.HtmlElement) -> int:
+    """Replace the wrappers around an embedded post's <blockquote> (elements whose only text is
+    the post's) by the blockquote itself, so that a wrapper named "embed" or "social" does not
+    take the quoted post out of the article. Returns the number of posts lifted."""
+    lifted = 0
+    for quote in [q for q in tree.iter("blockquote") if _is_embed(q)]:
+        text = quote.text_content().strip()
+        top = None
+        up = quote.getparent()
+        while up is not None and up.tag in _WRAPPER_TAGS and up.text_content().strip() == text:
+            top, up = up, up.getparent()
+        if top is None or up is None:
+            continue
+        quote.tail = top.tail  # the blockquote takes the outer wrapper's place and tail
+        up.replace(top, quote)
+        lifted += 1
+    return lifted
+
+
 def normalize(tree: html.HtmlElement) -> None:
     """All the fixes of this module, in order."""
     strip_generated_ids(tree)
     wrap_loose_text(tree)
+    unwrap_embeds(tree)

@@ -115,6 +115,24 @@ def test_paragraph_as_text_after_a_figure_block_is_kept() -> None:
     assert PARAS[2] in ex.body and PARAS[3] in ex.body
 
 
+@pytest.mark.parametrize("wrapper", [
+    '<div class="social-media-embed">{}</div>',
+    '<figure class="wp-block-embed wp-block-embed-twitter"><div class="wp-block-embed__wrapper">{}'
+    "</div></figure>",
+])
+def test_embedded_post_in_a_wrapper_named_embed_is_kept(wrapper: str) -> None:
+    # the CMS wraps the tweet's blockquote in a div whose class a discard pattern matches
+    tweet = ("The embankments held on the east bank for the first time in years, and the farmers "
+             "there are already planting again this week")
+    embed = wrapper.format(
+        f'<blockquote class="twitter-tweet"><p>{tweet}</p>&mdash; A Farmer (@farmer) '
+        '<a href="https://twitter.com/x/status/1">May 2, 2024</a></blockquote>')
+    body = f"<p>{PARAS[0]}</p><p>{PARAS[1]}</p>{embed}<p>{PARAS[2]}</p><p>{PARAS[3]}</p>"
+    ex = extract_html(_page(f"<article>{body}</article>"), Config())
+    assert tweet in "\n".join(ex.body)
+    assert PARAS[3] in ex.body
+
+
 def test_external_entities_are_not_resolved(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOPSECRETVALUE")
