@@ -15,6 +15,7 @@ from pipeline.config import Config
 from pipeline.html_edges import drop_headline, drop_tail_furniture
 from pipeline.html_ensemble import STAGE, vote
 from pipeline.html_fallback import FALLBACK, choose, readability_blocks, suspicious
+from pipeline.html_normalize import normalize
 from pipeline.html_parse import parse_html, strip_inert
 from pipeline.html_traf import both_runs, run_trafilatura
 from pipeline.repeats import RepeatStats
@@ -57,6 +58,7 @@ def extract_html(
     captions = meta.find_captions(tree)
     headlines = [t for t in (title, *meta.h1_texts(tree)) if t]
     strip_inert(tree)  # after metadata: it also removes <noscript> bylines etc.
+    normalize(tree)
     removed: list[RemovedLine] = []
     if config.html_mode == "fast":
         body, extractor = run_trafilatura(tree, url, "balanced"), EXTRACTOR_FAST

@@ -130,4 +130,3 @@ def strip_inert(tree: html.HtmlElement) -> None:
     for s in scripts:
         if s.getparent() is not None:
             s.drop_tree()  # lxml.html's drop_tree keeps the tail text
-

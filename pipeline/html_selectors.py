@@ -62,3 +62,8 @@ ORG_TYPES = ("organization", "newsmediaorganization", "corporation", "brand", "w
 # Language codes: the html lang attribute, then these meta keys.
 LANG_META = ("content-language", "og:locale", "dc.language", "language", "inlanguage")
 
+
+# class of the <blockquote> that an embedded social post leaves in the page (its text is the post);
+# the wrapper a CMS puts around it is often named "embed" or "social", which trafilatura discards.
+EMBED_POST_CLASSES = ("twitter-tweet", "instagram-media", "tiktok-embed", "reddit-card",
+                      "reddit-embed-bq", "bluesky-embed", "mastodon-embed", "text-post-media")

@@ -87,6 +87,52 @@ def test_deep_nesting_text_is_not_lost() -> None:
     assert PARAS[0] in text and PARAS[3] in text
 
 
+def test_paragraph_with_generated_id_like_a_boilerplate_name_is_kept() -> None:
+    # every paragraph has a random id; one happens to contain "Nav", a trafilatura discard pattern
+    ids = ["oFNvY2", "49aoQQ", "NavzzU", "jDDW9T", "x5htN5"]
+    paras = [*PARAS, "A fifth paragraph closes the story with the council's promise to publish "
+             "its flood plan for every valley before the end of the summer holidays."]
+    body = "".join(f'<p id="{i}">{p}</p>' for i, p in zip(ids, paras, strict=True))
+    ex = extract_html(_page(f"<article>{body}</article>"), Config())
+    assert PARAS[2] in ex.body
+
+
+def test_words_in_ids_are_left_alone() -> None:
+    from pipeline.html_normalize import strip_generated_ids
+    from pipeline.html_parse import parse_html
+
+    tree = parse_html(_page("".join(f'<div id="{i}">x</div>' for i in
+                                    ["siteNav", "menuBar", "subHead", "mainCol", "footBar"])), 255)
+    assert tree is not None and strip_generated_ids(tree) == 0
+    assert tree.xpath("//div[@id='siteNav']")
+
+
+def test_paragraph_as_text_after_a_figure_block_is_kept() -> None:
+    # the third paragraph is loose text after a figure wrapper, not in a <p> of its own
+    figure = '<div class="frame"><figure><img src="a.jpg"></figure><p class="legend">Photo</p></div>'
+    body = f"<p>{PARAS[0]}</p><p>{PARAS[1]}</p>{figure}{PARAS[2]}<p>{PARAS[3]}</p>"
+    ex = extract_html(_page(f'<article><div class="body">{body}</div></article>'), Config())
+    assert PARAS[2] in ex.body and PARAS[3] in ex.body
+
+
+@pytest.mark.parametrize("wrapper", [
+    '<div class="social-media-embed">{}</div>',
+    '<figure class="wp-block-embed wp-block-embed-twitter"><div class="wp-block-embed__wrapper">{}'
+    "</div></figure>",
+])
+def test_embedded_post_in_a_wrapper_named_embed_is_kept(wrapper: str) -> None:
+    # the CMS wraps the tweet's blockquote in a div whose class a discard pattern matches
+    tweet = ("The embankments held on the east bank for the first time in years, and the farmers "
+             "there are already planting again this week")
+    embed = wrapper.format(
+        f'<blockquote class="twitter-tweet"><p>{tweet}</p>&mdash; A Farmer (@farmer) '
+        '<a href="https://twitter.com/x/status/1">May 2, 2024</a></blockquote>')
+    body = f"<p>{PARAS[0]}</p><p>{PARAS[1]}</p>{embed}<p>{PARAS[2]}</p><p>{PARAS[3]}</p>"
+    ex = extract_html(_page(f"<article>{body}</article>"), Config())
+    assert tweet in "\n".join(ex.body)
+    assert PARAS[3] in ex.body
+
+
 def test_external_entities_are_not_resolved(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOPSECRETVALUE")
