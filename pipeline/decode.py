@@ -57,7 +57,11 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 # Share of C0 control characters (besides tab/newline/CR/FF) above which decoded text is junk:
 # real pages have essentially none, binary files have many.
 _MAX_CONTROL_SHARE = 0.01
+# The characters the share counts (tests check _CONTROL_BYTES against this class).
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+# The same characters as bytes: in UTF-8 an ASCII byte is always that ASCII character, so
+# deleting them from the encoded text counts them in one C pass (the regex costs ~8 ns a char).
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20)])
 
 
 @dataclass(slots=True)
@@ -102,7 +106,8 @@ def _control_share(text: str) -> float:
     sample = text[:20000]
     if not sample:
         return 0.0
-    return len(_CONTROL_CHARS.findall(sample)) / len(sample)
+    data = sample.encode("utf-8", "surrogatepass")
+    return (len(data) - len(data.translate(None, _CONTROL_BYTES))) / len(sample)
 
 
 def decode(raw: RawDocument) -> Decoded:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
 
 import ftfy
 from ftfy.badness import is_bad
@@ -26,7 +28,8 @@ _REMOVE = re.compile(f"[{_INVISIBLE}{_CONTROL}]")
 _LINE_BREAKS = re.compile(r"\r\n|\r|[\u0085\u2028\u2029\x0b\x0c]")
 # One character class for "would cleaning change anything": a class scans several times faster
 # than the alternations above (\x85, \x0b and \x0c are controls already).
-_CLEANING_NEEDED = re.compile(f"[{_INVISIBLE}{_CONTROL}\r\u2028\u2029]")
+_CLEANING_CHARS = f"{_INVISIBLE}{_CONTROL}\r\u2028\u2029"
+_CLEANING_NEEDED = re.compile(f"[{_CLEANING_CHARS}]")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 _FTFY_CONFIG = ftfy.TextFixerConfig(
@@ -42,12 +45,14 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 # followed by what a continuation byte 0x80-0xBF decodes to (U+0080-U+00BF or a cp1252 special);
 # UTF-8 read as cp1251 starts with Р or С followed by the same range's cp1251 forms. Text without
 # such a pair cannot hold that mojibake, so ftfy's (much slower) badness check is skipped for it.
+_LATIN_LEADS = "\u00c2-\u00f4"
+_LATIN_CONTINUATIONS = ("\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                        "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122")
+_CYRILLIC_LEADS = "\u0420\u0421"
+_CYRILLIC_CONTINUATIONS = "\u0401-\u040f\u0451-\u045f\u0490\u0491\u00a0-\u00bf\u2018-\u203a\u2116"
 _MOJIBAKE_HINT = re.compile(
-    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
-    "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
-    "|[\u0420\u0421][\u0401-\u040f\u0451-\u045f\u0490\u0491\u00a0-\u00bf\u2018-\u203a\u2116]"
-)
-_MOJIBAKE_LEAD = re.compile("[\u00c2-\u00f4\u0420\u0421]")  # a cheap first scan for the hint
+    f"[{_LATIN_LEADS}][{_LATIN_CONTINUATIONS}]|[{_CYRILLIC_LEADS}][{_CYRILLIC_CONTINUATIONS}]")
+_MOJIBAKE_LEAD = re.compile(f"[{_LATIN_LEADS}{_CYRILLIC_LEADS}]")  # a cheap first scan for the hint
 
 
 def _has_mojibake_hint(text: str) -> bool:
@@ -118,9 +123,62 @@ def _needs_repair_or_cleaning(text: str) -> bool:
     """False when repair and cleaning would leave `text` as it is (most pages): folding is enough."""
     if text.isascii():  # no mojibake, nothing to compose; only ASCII controls and \r to look for
         return _CLEANING_NEEDED.search(text) is not None
-    if _CLEANING_NEEDED.search(text) or not unicodedata.is_normalized("NFC", text):
+    if not unicodedata.is_normalized("NFC", text):
         return True
-    return _has_mojibake_hint(text)
+    # The two regex scans cost ~15 ns a character on non-ASCII text (a page's body: most of this
+    # stage); a table lookup per UTF-16 unit (numpy) says first whether either can match.
+    cleaning, hint = _char_flags(text)
+    return (cleaning and _CLEANING_NEEDED.search(text) is not None) \
+        or (hint and _has_mojibake_hint(text))
+
+
+_CLEAN_FLAG, _LATIN_LEAD, _CYRILLIC_LEAD, _LATIN_CONT, _CYRILLIC_CONT = 1, 2, 4, 8, 16
+assert _LATIN_LEAD << 2 == _LATIN_CONT and _CYRILLIC_LEAD << 2 == _CYRILLIC_CONT
+
+
+def _class_codes(chars: str) -> list[int]:
+    """The code points of a regex character class's body made of characters and "a-z" ranges."""
+    codes: list[int] = []
+    i = 0
+    while i < len(chars):
+        if i + 2 < len(chars) and chars[i + 1] == "-":
+            codes.extend(range(ord(chars[i]), ord(chars[i + 2]) + 1))
+            i += 3
+        else:
+            codes.append(ord(chars[i]))
+            i += 1
+    return codes
+
+
+@lru_cache(maxsize=1)
+def _flag_table() -> Any:
+    """Per UTF-16 code unit, which of the character classes above it belongs to (bit flags).
+
+    Surrogate units are in _CONTROL, so a character beyond the BMP (two surrogate units) looks
+    like cleaning is needed and the regex decides; none of the mojibake classes holds one.
+    """
+    import numpy as np  # heavy: only this stage's non-ASCII texts need it
+
+    table = np.zeros(0x10000, dtype=np.uint8)
+    for flag, chars in ((_CLEAN_FLAG, _CLEANING_CHARS), (_LATIN_LEAD, _LATIN_LEADS),
+                        (_CYRILLIC_LEAD, _CYRILLIC_LEADS), (_LATIN_CONT, _LATIN_CONTINUATIONS),
+                        (_CYRILLIC_CONT, _CYRILLIC_CONTINUATIONS)):
+        table[_class_codes(chars)] |= flag
+    return table
+
+
+def _char_flags(text: str) -> tuple[bool, bool]:
+    """(may hold a character `_CLEANING_NEEDED` matches, may hold a `_MOJIBAKE_HINT` pair):
+    False is certain, True is confirmed by the regex."""
+    import numpy as np
+
+    flags = _flag_table()[np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype="<u2")]
+    cleaning = bool((flags & _CLEAN_FLAG).any())
+    # A lead's flag shifted left by two is its continuation's flag (_LATIN_LEAD << 2 ==
+    # _LATIN_CONT, _CYRILLIC_LEAD << 2 == _CYRILLIC_CONT): a pair is a unit whose shifted flags
+    # meet the next unit's.
+    hint = bool(((flags[:-1] << 2) & flags[1:] & (_LATIN_CONT | _CYRILLIC_CONT)).any())
+    return cleaning, hint
 
 
 def normalize_body(paragraphs: list[str]) -> str:

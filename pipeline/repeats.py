@@ -35,7 +35,12 @@ def line_key(line: str) -> str:
     """Fold a line for counting: collapse whitespace, casefold, drop a leading list marker."""
     # split/join is the same as collapsing r"\s+" and stripping (both use str.isspace), and
     # several times faster than a regex substitution on long lines.
-    key = " ".join(line.split()).casefold()
+    return _fold_collapsed(" ".join(line.split()))
+
+
+def _fold_collapsed(collapsed: str) -> str:
+    """`line_key` of a line whose whitespace is already collapsed."""
+    key = collapsed.casefold()
     # The list marker `segment` takes off a line ("• Home" in w3m is the text path's "Home"), so
     # that the raw lines counted here and the lines the text path asks about fold alike: without
     # it, 41% of the short lines of the dev pages' w3m renderings were never found in the counts.
@@ -46,6 +51,9 @@ def line_key(line: str) -> str:
 
 # Longer lines are prose, not boilerplate: not counted.
 MAX_KEY_CHARS = 300
+# A collapsed line longer than this has a key longer than MAX_KEY_CHARS: casefolding never
+# shortens a text, and the list marker `line_key` takes off is at most two characters ("• ").
+_MAX_COLLAPSED_CHARS = MAX_KEY_CHARS + 2
 
 
 def line_set(lines: Iterable[str]) -> set[str]:
@@ -89,7 +97,13 @@ def block_keys(lines: Iterable[str]) -> set[str]:
     keys: set[str] = set()
     before = ""
     for raw in lines:
-        key = line_key(raw)
+        if not raw or raw.isspace():
+            continue  # a blank line: its key is empty (half the lines of a page)
+        collapsed = " ".join(raw.split())
+        if len(collapsed) > _MAX_COLLAPSED_CHARS:
+            before = ""  # a paragraph of prose: its key is too long, no need to fold it
+            continue
+        key = _fold_collapsed(collapsed)
         if not key:
             continue
         if len(key) > MAX_KEY_CHARS:

@@ -25,6 +25,7 @@ _TEX = re.compile(r"\{\\(?:displaystyle|textstyle|scriptstyle)\b")
 NUMBERED = re.compile(r"^\(?\d{1,3}[.)]\s+")
 # A line that ends a sentence (or a quoted one) cannot be continued by the next line.
 _TERMINAL = re.compile(r"[.!?:;。！？…»\"”’)\]]\s*$")
+_TERMINAL_CHARS = frozenset(".!?:;。！？…»\"”’)]")  # the class of _TERMINAL
 # A line that starts like the middle of a sentence: lower-case letter or closing punctuation.
 _CONTINUATION_START = re.compile(r"^[a-zà-öø-ÿ,.;:!?)\]”’%]")
 # A line that ends like the middle of a sentence: an article, preposition or conjunction,
@@ -87,6 +88,13 @@ def _split_raw(text: str) -> list[Line]:
     return lines
 
 
+def _ends_sentence(text: str) -> bool:
+    """`_TERMINAL.search(text)` without the search, which tries every position of a long line:
+    `\\s` and `rstrip` take off the same (Unicode) whitespace, and `$` comes after it."""
+    end = text.rstrip()[-1:]
+    return bool(end) and end in _TERMINAL_CHARS
+
+
 def _continues(prev: Line, nxt: Line) -> bool:
     """Whether `nxt` is the rest of a sentence that `prev` started (same block only)."""
     if nxt.gap_before or nxt.bullet or prev.block != nxt.block:
@@ -95,7 +103,7 @@ def _continues(prev: Line, nxt: Line) -> bool:
         return False
     if prev.text.casefold() in _BYLINE_WORD:
         return True  # "By" on one line, the name (a link) on the next
-    if _TERMINAL.search(prev.text) or prev.text.casefold() in SPONSOR_LABELS:
+    if _ends_sentence(prev.text) or prev.text.casefold() in SPONSOR_LABELS:
         return False
     if _CONTINUATION_START.match(nxt.text):
         return True

@@ -94,3 +94,13 @@ def test_utf8_roundtrip(text: str) -> None:
         return
     if result.encoding == "utf-8":
         assert result.text == text
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from("\x00\x07\x0b\x0c\x1f\t\n\r\x7f\x85é"))))
+def test_control_share_counts_what_the_control_class_matches(text: str) -> None:
+    from pipeline.decode import _CONTROL_CHARS, _control_share
+
+    sample = text[:20000]
+    expected = len(_CONTROL_CHARS.findall(sample)) / len(sample) if sample else 0.0
+    assert _control_share(text) == expected

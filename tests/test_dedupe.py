@@ -8,12 +8,16 @@ import re
 import statistics
 from datetime import UTC, datetime
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pipeline.dedupe import (
     MIN_WORDS,
     NUM_PERM,
     DuplicateMarker,
     body_signature,
     estimated_jaccard,
+    word_tokens,
 )
 from pipeline.metadata import content_sha256
 from pipeline.schema import Article
@@ -135,3 +139,24 @@ def test_estimated_jaccard_is_close_to_the_true_one() -> None:
             errors.append(estimated_jaccard(a, b) - _true_jaccard(WAPO, edited))
     assert abs(statistics.mean(errors)) < 0.02
     assert max(abs(e) for e in errors) < 0.12
+
+
+def test_word_characters_and_spaces_as_word_tokens_assumes() -> None:
+    """`word_tokens` relies on `\\w` being "alphanumeric or _" and on no space being either,
+    for every character there is."""
+    word = re.compile(r"\w")
+    for code in range(0x110000):
+        ch = chr(code)
+        alnum = ch.isalnum()
+        assert (alnum or ch == "_") == (word.match(ch) is not None), hex(code)
+        assert not (alnum and ch.isspace()), hex(code)
+
+
+_TOKEN_PIECES = st.sampled_from(["word", "Ünïcode", "_", "snake_case", "x2", "٣", "²", " ", "\u00a0",
+                                 "\u3000", "\t", "\n", ",", "—", "’s", "e\u0301", "日本語", "İ", "-"])
+
+
+@settings(max_examples=500)
+@given(st.one_of(st.text(), st.lists(_TOKEN_PIECES).map("".join)))
+def test_word_tokens_is_findall(text: str) -> None:
+    assert word_tokens(text) == re.findall(r"\w+", text)

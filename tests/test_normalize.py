@@ -67,3 +67,41 @@ _PIECES = st.sampled_from(["plain words", "Ã©tÃ©", "cafÃ\u00a0", "\u200b", 
 def test_body_check_gives_the_paragraph_by_paragraph_result(paragraphs: list[str]) -> None:
     slow = [normalize_paragraph(piece) for para in paragraphs for piece in re.split(r"\n\s*\n+", para)]
     assert normalize_body(paragraphs) == "\n\n".join(p for p in slow if p)
+
+
+def _scan_reference(text: str) -> bool:
+    """`_needs_repair_or_cleaning` as the two regex scans decide it, without the table."""
+    from pipeline import normalize as nz
+
+    if text.isascii():
+        return nz._CLEANING_NEEDED.search(text) is not None
+    return nz._CLEANING_NEEDED.search(text) is not None \
+        or not nz.unicodedata.is_normalized("NFC", text) or nz._has_mojibake_hint(text)
+
+
+def test_flag_table_holds_the_regex_classes() -> None:
+    """Every UTF-16 unit's flags say what the character classes of the regexes say."""
+    from pipeline import normalize as nz
+
+    table = nz._flag_table()
+    for flag, chars in ((nz._CLEAN_FLAG, nz._CLEANING_CHARS), (nz._LATIN_LEAD, nz._LATIN_LEADS),
+                        (nz._CYRILLIC_LEAD, nz._CYRILLIC_LEADS),
+                        (nz._LATIN_CONT, nz._LATIN_CONTINUATIONS),
+                        (nz._CYRILLIC_CONT, nz._CYRILLIC_CONTINUATIONS)):
+        member = re.compile(f"[{chars}]").fullmatch
+        wrong = [c for c in range(0x10000) if bool(table[c] & flag) != (member(chr(c)) is not None)]
+        assert wrong == [], (flag, wrong[:5])
+
+
+# Leads and continuations of both mojibake kinds, characters to clean, a character beyond the BMP
+# (two UTF-16 units) and a lone surrogate, between Cyrillic and accented letters.
+_SCAN_PIECES = st.sampled_from(["Р", "С", "Â", "ô", "\u0080", "«", "ё", "№", "–", "\u2122", "\u200b",
+                                "\r", "\x85", "\ud800", "\U0001f600", "слово", "é", "e\u0301", " "])
+
+
+@settings(max_examples=500)
+@given(st.one_of(st.text(), st.lists(_SCAN_PIECES).map("".join)))
+def test_table_prefilter_decides_as_the_regexes(text: str) -> None:
+    from pipeline.normalize import _needs_repair_or_cleaning
+
+    assert _needs_repair_or_cleaning(text) == _scan_reference(text)

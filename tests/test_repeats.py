@@ -8,8 +8,11 @@ import random
 import subprocess
 import sys
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pipeline.repeat_scan import page_keys
-from pipeline.repeats import PRUNE_PAGES, RepeatStats, line_key, pair_key
+from pipeline.repeats import MAX_KEY_CHARS, PRUNE_PAGES, RepeatStats, _pair, block_keys, line_key, pair_key
 from pipeline.schema import RawDocument
 from pipeline.segment import segment
 
@@ -89,3 +92,40 @@ def test_page_fingerprint_does_not_depend_on_the_hash_seed() -> None:
         for seed in range(6)
     }
     assert len(outputs) == 1
+
+
+def _block_keys_reference(lines: list[str]) -> set[str]:
+    """`block_keys` as it reads: every line folded by `line_key`, long keys left out."""
+    keys: set[str] = set()
+    before = ""
+    for raw in lines:
+        key = line_key(raw)
+        if not key:
+            continue
+        if len(key) > MAX_KEY_CHARS:
+            before = ""
+            continue
+        keys.add(key)
+        if before:
+            keys.add(_pair(before, key))
+        before = key
+    return keys
+
+
+def test_casefold_never_shortens_a_character() -> None:
+    """What `block_keys` rests on to skip folding a long line."""
+    assert all(len(chr(code).casefold()) >= 1 for code in range(0x110000))
+
+
+# Lines about MAX_KEY_CHARS long, around the bound, with list markers, blanks and letters that
+# casefold to more than one ("ß" -> "ss", "ﬁ" -> "fi").
+_LINE = st.builds(lambda marker, word, n, tail: marker + word * n + tail,
+                  st.sampled_from(["", "• ", "•", "- ", "* ", "  ", "\t"]),
+                  st.sampled_from(["a", "ß", "ﬁ", " ", "x ", "İ"]),
+                  st.integers(0, MAX_KEY_CHARS + 6), st.sampled_from(["", " ", "  \u00a0", "z"]))
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(_LINE, st.text(max_size=20), st.just("")), max_size=8))
+def test_block_keys_equals_folding_every_line(lines: list[str]) -> None:
+    assert block_keys(lines) == _block_keys_reference(lines)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.segment import segment
 
@@ -68,3 +70,15 @@ def test_bullet_precheck_covers_every_start_of_the_patterns() -> None:
     assert starts and starts <= seg.LIST_MARKER_FIRST
     digit = re.compile(r"\d")
     assert all(c.isdigit() for c in chars if digit.match(c))
+
+
+_END_PIECES = st.sampled_from(["word", ".", "!", "”", "’", ")", "]", "»", "…", "。", ",", "(", " ", "\n",
+                               "\t", "\u00a0", "\u3000", "\u2028", "\x1c", "\\", "a.b"])
+
+
+@settings(max_examples=500)
+@given(st.one_of(st.text(), st.lists(_END_PIECES).map("".join)))
+def test_ends_sentence_is_the_terminal_search(text: str) -> None:
+    from pipeline.segment import _TERMINAL, _ends_sentence
+
+    assert _ends_sentence(text) == (_TERMINAL.search(text) is not None)
