@@ -25,7 +25,7 @@ from itertools import pairwise
 from pipeline.config import Config
 from pipeline.engine import WORKER_STATE
 from pipeline.read import FailedInput
-from pipeline.repeat_scan import keys_of, page_lines
+from pipeline.repeat_scan import page_lines
 from pipeline.repeats import MAX_KEY_CHARS, MIN_REPEAT_PAGES, RepeatStats, line_key, needed_pages, pair_of
 from pipeline.schema import RawDocument
 from pipeline.stages import group_key
@@ -46,14 +46,20 @@ def clustered(stats: RepeatStats) -> bool:
     return stats.min_pages() > MIN_REPEAT_PAGES
 
 
-def cluster_keys(lines: list[str], pairs: bool, stats: RepeatStats) -> set[str]:
-    """(anchor, candidate line) keys of one page, given its group's pruned line counts."""
-    counts, need = stats.line_pages, stats.min_pages()
-    seq = []  # folded lines in order; "" where a long line breaks the pairs (as in block_keys)
+def folded(lines: list[str]) -> list[str]:
+    """The page's folded lines in order, blank ones left out, "" for a long one (which breaks
+    the pairs, as in `block_keys`)."""
+    seq = []
     for raw in lines:
         key = line_key(raw)
         if key:
             seq.append(key if len(key) <= MAX_KEY_CHARS else "")
+    return seq
+
+
+def cluster_keys(seq: list[str], pairs: bool, stats: RepeatStats) -> set[str]:
+    """(anchor, candidate line) keys of one page (`folded` lines), given its group's counts."""
+    counts, need = stats.line_pages, stats.min_pages()
     cands = {k for k in seq if k and MIN_REPEAT_PAGES <= counts.get(k, 0) < need}
     if not cands:
         return set()
@@ -76,7 +82,10 @@ def cluster_keys(lines: list[str], pairs: bool, stats: RepeatStats) -> set[str]:
 
 
 def cluster_batch(batch: list[RawDocument | FailedInput]) -> dict[str, RepeatStats]:
-    """Map: count (anchor, line) keys per group, against the first scan's counts (the state)."""
+    """Map: count (anchor, line) keys per group, against the first scan's counts (the state).
+
+    Only pages with a candidate line are counted (the others add nothing), and near-identical
+    copies once per batch by the fingerprint of their lines, as in the first scan."""
     config: Config = WORKER_STATE["config"]
     repeats: dict[str, RepeatStats] = WORKER_STATE["repeats"]
     out: dict[str, RepeatStats] = {}
@@ -88,9 +97,10 @@ def cluster_batch(batch: list[RawDocument | FailedInput]) -> dict[str, RepeatSta
         if stats is None or not clustered(stats):
             continue
         lines, pairs = page_lines(item)
-        keys = keys_of(lines, pairs)
-        if keys:  # every page counted, as in the first scan: the same pages, buckets, copies
-            out.setdefault(group, RepeatStats()).add_page(keys, cluster_keys(lines, pairs, stats))
+        seq = folded(lines)
+        counted = cluster_keys(seq, pairs, stats)
+        if counted:
+            out.setdefault(group, RepeatStats()).add_page({k for k in seq if k}, counted)
     return out
 
 

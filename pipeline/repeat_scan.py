@@ -44,14 +44,10 @@ def page_lines(raw: RawDocument) -> tuple[list[str], bool]:
     return text.splitlines(), True
 
 
-def keys_of(lines: list[str], pairs: bool) -> set[str]:
-    """The table keys of a page's `page_lines`."""
-    return block_keys(lines) if pairs else line_set(lines)
-
-
 def page_keys(raw: RawDocument) -> set[str]:
     """The folded lines of one page (and pairs, for text); empty for pages rejected anyway."""
-    return keys_of(*page_lines(raw))
+    lines, pairs = page_lines(raw)
+    return block_keys(lines) if pairs else line_set(lines)
 
 
 def merge_stats(

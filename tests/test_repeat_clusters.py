@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline.repeat_clusters import cluster_keys, clustered, promote
+from pipeline.repeat_clusters import cluster_keys, clustered, folded, promote
 from pipeline.repeats import RepeatStats, block_keys
 
 _WORDS = ("council", "budget", "river", "school", "harbour", "market", "winter", "railway",
@@ -59,8 +59,10 @@ def scan(pages: list[list[str]], batch: int, reverse: bool = False) -> dict[str,
         for start in range(0, len(pages), batch):
             part = RepeatStats()
             for lines in pages[start:start + batch]:
-                keys = block_keys(lines)
-                part.add_page(keys, None if counted is None else cluster_keys(lines, True, counted))
+                if counted is None:
+                    part.add_page(block_keys(lines))
+                elif keys := cluster_keys(folded(lines), True, counted):
+                    part.add_page(set(folded(lines)), keys)
             out.append(part)
         return out
 
