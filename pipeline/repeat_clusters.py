@@ -4,17 +4,23 @@ Pages that name no site form one group for the run (`stages.group_key`), where a
 be on sqrt(pages) / 3 pages to count (14 of 1,500). A promo that one redesign of one site puts
 under its articles recurs on that era's pages only (10 of them, say), and its neighbours are
 article text, so neither that count nor the pair rule learns it. But those pages share other
-furniture: a block of two adjacent lines (the era's footer) on enough pages marks them as one
-site's pages, a cluster. A line counts as repeated if it is on needed_pages(cluster pages) of the
-pages of some cluster it is on: the count a site's own group would ask of it, had the pages URLs.
+furniture: a block of two adjacent lines (the era's footer) on CLUSTER_MIN_PAGES pages or more
+marks them as one site's pages, a cluster. On the pages of a cluster (those carrying its anchor
+pair), a line counts as repeated if it is on needed_pages(cluster pages) of them: the count the
+site's own group would ask of it, had the pages URLs. Only there: a "Tweet" line on 3 of one
+era's 10 pages is that site's furniture, not the text of the run's other pages. A line spread at
+random over a big cluster is not learnt (a cluster of a quarter of the group sees a quarter of its
+pages but needs half the group's count). A lone line is no anchor: a menu word ("Food") is on
+pages of many sites, which share nothing else; and HTML pages, counted without pairs, get none.
 
 A second map-reduce over the pages, after the line counts are known (the first one's pruned
 result is each worker's state): the map lists, per page, (anchor, line) for the page's candidate
 lines (on at least MIN_REPEAT_PAGES but under the group's count) and its ANCHORS_PER_PAGE most
 specific anchors (the fewest pages first: one era's footer before the menu of every era); the
 reduce counts them like lines (`RepeatStats`: lossy counting, syndicated copies once per batch);
-the finalize promotes the lines. It runs only for groups over 81 pages (before that a lone line
-needs MIN_REPEAT_PAGES anyway), so small runs read their pages no more often than before.
+the finalize keeps, per line, the anchors it is repeated with (`RepeatStats.promoted`). It runs
+only for groups over 81 pages (before that a lone line needs MIN_REPEAT_PAGES anyway), so small
+runs read their pages no more often than before.
 """
 
 from __future__ import annotations
@@ -64,10 +70,6 @@ def cluster_keys(seq: list[str], pairs: bool, stats: RepeatStats) -> set[str]:
     if not cands:
         return set()
     anchors: set[tuple[int, str, tuple[str, ...]]] = set()
-    for key in seq:
-        n = counts.get(key, 0) if key else 0
-        if n >= need and n >= CLUSTER_MIN_PAGES:  # a line that is furniture on its own
-            anchors.add((n, key, (key,)))
     if pairs:
         for a, b in pairwise(seq):
             if a and b:
@@ -111,10 +113,11 @@ def promote(stats: dict[str, RepeatStats], co: dict[str, RepeatStats]) -> dict[s
         mine = stats.get(group)
         if mine is None:
             continue
-        promoted = set()
+        promoted: dict[str, set[str]] = {}
         for key, together in counted.line_pages.items():
             anchor, _, line = key.partition(_CO)
             if together >= needed_pages(mine.line_pages.get(anchor, 0)):
-                promoted.add(line)
-        out[group] = RepeatStats(mine.pages, mine.line_pages, promoted=frozenset(promoted))
+                promoted.setdefault(line, set()).add(anchor)
+        out[group] = RepeatStats(mine.pages, mine.line_pages, promoted={
+            line: frozenset(anchors) for line, anchors in promoted.items()})
     return out

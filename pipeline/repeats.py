@@ -142,9 +142,9 @@ class RepeatStats:
     fingerprints: set[str] = field(default_factory=set)
     # Lossy counting: buckets completed before a line was first counted (lines absent here: 0).
     late: dict[str, int] = field(default_factory=dict)
-    # Lines under the group's count that are repeated within a cluster of its pages (set once
-    # the scan is done, by `pipeline.repeat_clusters`).
-    promoted: frozenset[str] = frozenset()
+    # Lines under the group's count that are repeated within a cluster of its pages, with the
+    # anchors (pair keys) of those clusters (set once the scan is done: `repeat_clusters`).
+    promoted: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def add_page(self, keys: set[str], counted: set[str] | None = None) -> None:
         """Count a page with folded lines `keys` (or count `counted` instead, for such a page)."""
@@ -192,15 +192,28 @@ class RepeatStats:
         """Distinct pages a line must be on to count as repeated in this group (see above)."""
         return needed_pages(self.pages)
 
-    def is_repeated(self, line: str, before: str | None = None, after: str | None = None) -> bool:
+    def anchors_of(self, lines: Iterable[str]) -> set[str]:
+        """The page's pairs of adjacent lines that may anchor a cluster (see `is_repeated`)."""
+        if not self.promoted:
+            return set()
+        counts = self.line_pages
+        return {k for k in block_keys(lines) if k[0] == _PAIR and k in counts}
+
+    def is_repeated(self, line: str, before: str | None = None, after: str | None = None,
+                    anchors: set[str] | None = None) -> bool:
         """On enough of the group's pages, or next to the same neighbour on MIN_REPEAT_PAGES
-        of them (`before` / `after`: the lines around it, in the order the scan saw them)."""
+        of them (`before` / `after`: the lines around it, in the order the scan saw them), or
+        on enough pages of a cluster whose anchor is among this page's `anchors`."""
         counts = self.line_pages
         key = line_key(line)
         count = counts.get(key, 0)
         if count < MIN_REPEAT_PAGES:
             return False
-        if count >= self.min_pages() or key in self.promoted:
+        if count >= self.min_pages():
+            return True
+        # Only on the cluster's own pages: a line that is furniture of one site's era (a
+        # "Tweet" button on its pages) stays text on the run's other pages.
+        if anchors and key in self.promoted and not self.promoted[key].isdisjoint(anchors):
             return True
         return (before is not None and counts.get(pair_key(before, line), 0) >= MIN_REPEAT_PAGES) \
             or (after is not None and counts.get(pair_key(line, after), 0) >= MIN_REPEAT_PAGES)

@@ -16,7 +16,7 @@ _WORDS = ("council", "budget", "river", "school", "harbour", "market", "winter",
 
 FOOTER = ["© 2019 The Example Post. All rights reserved.", "About the Example Post", "Contact our desk"]
 PROMO = "Support the Example Post: readers fund our reporting on the valley, so please subscribe."
-BROAD = "Share this article"  # generic furniture of many sites: a cluster of 300 pages
+BROAD = ["Share this article", "Email"]  # generic furniture of many sites: a 300-page cluster
 CHANCE = "Background"
 CHANCE_PAGES = {4, 104, 204, 9, 109, 209, 309, 409, 509, 609, 709}  # 3 of 11 with BROAD, as chance gives
 COPY = ["What happened", "Who was there", "What comes next", "How we reported this"]
@@ -34,7 +34,7 @@ def corpus() -> list[list[str]]:
     for n in range(1200):
         lines = [f"Headline {n} {rng.random():.9f}", _para(rng), _para(rng), _para(rng)]
         if n % 4 == 0:
-            lines.append(BROAD)
+            lines.extend(BROAD)
         if n in CHANCE_PAGES:
             lines.insert(2, CHANCE)
         pages.append(lines)
@@ -42,7 +42,7 @@ def corpus() -> list[list[str]]:
         pages.append([f"Site story {n} {rng.random():.9f}", _para(rng), PROMO, _para(rng), *FOOTER])
     for n in range(3):  # not merged by the fingerprint: each copy has its own long lines
         own = [f"{_para(rng)} {_para(rng)} copy {n}" for _ in range(5)]
-        pages.append([own[0], COPY[0], own[1], COPY[1], own[2], *COPY[2:], *own[3:], BROAD])
+        pages.append([own[0], COPY[0], own[1], COPY[1], own[2], *COPY[2:], *own[3:], *BROAD])
     return pages
 
 
@@ -72,12 +72,18 @@ def scan(pages: list[list[str]], batch: int, reverse: bool = False) -> dict[str,
 
 def test_a_promo_of_one_era_is_learnt_a_chance_heading_and_copies_are_not() -> None:
     pages = corpus()
-    before = scan(pages, 100)["g"]
-    assert clustered(before) and before.min_pages() == 12
-    assert before.line_pages[PROMO.casefold()] == 10 and before.line_pages[CHANCE.casefold()] == 11
-    assert before.is_repeated(PROMO)  # among its era's 10 pages (needed: 3), not the group's 12
-    assert not before.is_repeated(CHANCE)  # 3 of the 300 BROAD pages: needs 6 of them
-    assert all(before.line_pages[c.casefold()] == 3 and not before.is_repeated(c) for c in COPY)
+    stats = scan(pages, 100)["g"]
+    assert clustered(stats) and stats.min_pages() == 12
+    assert stats.line_pages[PROMO.casefold()] == 10 and stats.line_pages[CHANCE.casefold()] == 11
+    assert not stats.is_repeated(PROMO)  # 10 pages of the group's 12, and other neighbours
+    site, broad, copy = (stats.anchors_of(pages[i]) for i in (1200, 4, 1212))
+    assert broad and broad <= copy  # page 4: BROAD and CHANCE; the copies: BROAD, their own
+    # Among its era's 10 pages (needed: 3), on the pages that carry the era's footer.
+    assert stats.is_repeated(PROMO, anchors=site)
+    assert not stats.is_repeated(PROMO, anchors=broad)  # a page of another cluster keeps it
+    assert not stats.is_repeated(CHANCE, anchors=broad)  # 3 of the 300 BROAD pages: needs 6
+    assert all(stats.line_pages[c.casefold()] == 3 and not stats.is_repeated(c, anchors=copy)
+               for c in COPY)
 
 
 def test_promotion_does_not_depend_on_batches_or_their_order() -> None:
