@@ -214,6 +214,8 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
     keep = [True] * len(lines)
     why: list[str | None] = [None] * len(lines)
     use_repeats = repeats is not None and config.learn_repeats
+    # The page's cluster anchors, for lines repeated only within a cluster (`repeat_clusters`).
+    anchors = repeats.anchors_of(line.text for line in lines) if use_repeats and repeats else None
     for i, line in enumerate(lines):
         text = line.text
         reason = rules.drop_rule(text) if has_rules else None
@@ -230,7 +232,7 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
             reason = "consent_notice"
         if reason is None and use_repeats and repeats is not None \
                 and repeats.is_repeated(text, lines[i - 1].text if i else None,
-                                        lines[i + 1].text if i + 1 < len(lines) else None):
+                                        lines[i + 1].text if i + 1 < len(lines) else None, anchors):
             reason = "repeated_across_pages"
         if reason:
             keep[i], why[i] = False, reason

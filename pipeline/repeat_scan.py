@@ -7,7 +7,7 @@ import re
 
 from pipeline.decode import decode
 from pipeline.detect import detect_format
-from pipeline.repeats import RepeatStats, block_keys, page_line_keys
+from pipeline.repeats import RepeatStats, block_keys, line_set
 from pipeline.schema import RawDocument, Rejection
 
 _DROP = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
@@ -27,20 +27,27 @@ def html_lines(html: str) -> str:
     return htmllib.unescape(text)
 
 
-def page_keys(raw: RawDocument) -> set[str]:
-    """The folded lines of one page; empty for pages that will be rejected anyway.
+def page_lines(raw: RawDocument) -> tuple[list[str], bool]:
+    """The lines the scan counts of one page, and whether their adjacent pairs count too.
 
     A text page's pairs of adjacent lines are counted too (`block_keys`); an HTML page's lines
-    alone, as the HTML path asks about extracted paragraphs, whose neighbours differ.
+    alone, as the HTML path asks about extracted paragraphs, whose neighbours differ. No lines
+    for a page that will be rejected anyway.
     """
     try:
         decoded = decode(raw)
     except Rejection:
-        return set()
+        return [], False
     text = decoded.text
     if detect_format(text, raw.format_hint) == "html":
-        return page_line_keys(html_lines(text))
-    return block_keys(text.splitlines())
+        return html_lines(text).splitlines(), False
+    return text.splitlines(), True
+
+
+def page_keys(raw: RawDocument) -> set[str]:
+    """The folded lines of one page (and pairs, for text); empty for pages rejected anyway."""
+    lines, pairs = page_lines(raw)
+    return block_keys(lines) if pairs else line_set(lines)
 
 
 def merge_stats(

@@ -31,6 +31,12 @@ MIN_REPEAT_PAGES = 3
 # while a site's furniture is on a fixed share of that site's own pages.
 REPEAT_SQRT_FACTOR = 1 / 3
 
+
+def needed_pages(pages: int) -> int:
+    """Distinct pages a lone line must be on in a group (or cluster) of `pages` pages."""
+    return max(MIN_REPEAT_PAGES, math.ceil(REPEAT_SQRT_FACTOR * math.sqrt(pages)))
+
+
 def line_key(line: str) -> str:
     """Fold a line for counting: collapse whitespace, casefold, drop a leading list marker."""
     # split/join is the same as collapsing r"\s+" and stripping (both use str.isspace), and
@@ -85,6 +91,11 @@ _PAIR = "\x1f"
 
 def _pair(a: str, b: str) -> str:
     return f"{_PAIR}{zlib.crc32(f'{a}{_PAIR}{b}'.encode()):08x}"
+
+
+def pair_of(a: str, b: str) -> str:
+    """The table key of folded line `a` followed by folded line `b`."""
+    return _pair(a, b)
 
 
 def pair_key(first: str, second: str) -> str:
@@ -145,13 +156,17 @@ class RepeatStats:
     fingerprints: set[str] = field(default_factory=set)
     # Lossy counting: buckets completed before a line was first counted (lines absent here: 0).
     late: dict[str, int] = field(default_factory=dict)
+    # Lines under the group's count that are repeated within a cluster of its pages, with the
+    # anchors (pair keys) of those clusters (set once the scan is done: `repeat_clusters`).
+    promoted: dict[str, frozenset[str]] = field(default_factory=dict)
 
-    def add_page(self, keys: set[str]) -> None:
+    def add_page(self, keys: set[str], counted: set[str] | None = None) -> None:
+        """Count a page with folded lines `keys` (or count `counted` instead, for such a page)."""
         fp = page_fingerprint(keys)
         if fp in self.fingerprints:
             return
         self.fingerprints.add(fp)
-        self._count(keys, 1, {})
+        self._count(keys if counted is None else counted, 1, {})
 
     def merge(self, other: RepeatStats) -> RepeatStats:
         """Reduce step, pure (Dask may read a partial again). A page seen in both partials by
@@ -189,16 +204,30 @@ class RepeatStats:
 
     def min_pages(self) -> int:
         """Distinct pages a line must be on to count as repeated in this group (see above)."""
-        return max(MIN_REPEAT_PAGES, math.ceil(REPEAT_SQRT_FACTOR * math.sqrt(self.pages)))
+        return needed_pages(self.pages)
 
-    def is_repeated(self, line: str, before: str | None = None, after: str | None = None) -> bool:
-        """On enough of the group's pages, or next to the same neighbour on MIN_REPEAT_PAGES
-        of them (`before` / `after`: the lines around it, in the order the scan saw them)."""
+    def anchors_of(self, lines: Iterable[str]) -> set[str]:
+        """The page's pairs of adjacent lines that may anchor a cluster (see `is_repeated`)."""
+        if not self.promoted:
+            return set()
         counts = self.line_pages
-        count = counts.get(line_key(line), 0)
+        return {k for k in block_keys(lines) if k[0] == _PAIR and k in counts}
+
+    def is_repeated(self, line: str, before: str | None = None, after: str | None = None,
+                    anchors: set[str] | None = None) -> bool:
+        """On enough of the group's pages, or next to the same neighbour on MIN_REPEAT_PAGES
+        of them (`before` / `after`: the lines around it, in the order the scan saw them), or
+        on enough pages of a cluster whose anchor is among this page's `anchors`."""
+        counts = self.line_pages
+        key = line_key(line)
+        count = counts.get(key, 0)
         if count < MIN_REPEAT_PAGES:
             return False
         if count >= self.min_pages():
+            return True
+        # Only on the cluster's own pages: a line that is furniture of one site's era (a
+        # "Tweet" button on its pages) stays text on the run's other pages.
+        if anchors and key in self.promoted and not self.promoted[key].isdisjoint(anchors):
             return True
         return (before is not None and counts.get(pair_key(before, line), 0) >= MIN_REPEAT_PAGES) \
             or (after is not None and counts.get(pair_key(line, after), 0) >= MIN_REPEAT_PAGES)
@@ -206,4 +235,4 @@ class RepeatStats:
     def prune(self) -> RepeatStats:
         """Keep only lines that can ever count as repeated (small to ship to workers)."""
         kept = Counter({k: v for k, v in self.line_pages.items() if v >= MIN_REPEAT_PAGES})
-        return RepeatStats(self.pages, kept)
+        return RepeatStats(self.pages, kept, promoted=self.promoted)

@@ -39,6 +39,7 @@ from pipeline.ledger import LEDGER_NAME, Ledger, config_key
 from pipeline.lock import OutputLock
 from pipeline.prestart import may_hold_html
 from pipeline.read import FailedInput, InputFile, discover, read_input
+from pipeline.repeat_clusters import cluster_batch, clustered, promote
 from pipeline.repeat_scan import absorb_stats, merge_stats, page_keys
 from pipeline.repeats import RepeatStats
 from pipeline.report import write_report
@@ -176,10 +177,17 @@ def prune_repeats(stats: dict[str, RepeatStats]) -> dict[str, RepeatStats]:
 
 
 def learn_repeats(files: list[InputFile], config: Config, engine: Engine) -> dict[str, RepeatStats]:
-    """Map: folded lines per page; reduce: per-group counts (on the engine); prune once."""
+    """Map: folded lines per page; reduce: per-group counts (on the engine); prune once. Then,
+    for a group big enough, the lines repeated within clusters of its pages (`repeat_clusters`)."""
     batches = _batches(iter_documents(files, config), config.batch_size)
-    return engine.map_reduce(scan_batch, merge_partials, prune_repeats, dict, batches, (config, {}),
-                             absorb=absorb_stats)
+    stats = engine.map_reduce(scan_batch, merge_partials, prune_repeats, dict, batches, (config, {}),
+                              absorb=absorb_stats)
+    if not any(clustered(s) for s in stats.values()):
+        return stats
+    # A big group: a second pass finds the lines repeated within clusters of its pages.
+    batches = _batches(iter_documents(files, config), config.batch_size)
+    return engine.map_reduce(cluster_batch, merge_partials, partial(promote, stats), dict, batches,
+                             (config, stats), absorb=absorb_stats)
 
 
 # --- the run -----------------------------------------------------------------------------------
