@@ -262,6 +262,11 @@ def _report(rows: list[Row], all_workers: int, scale: int) -> dict[str, Any]:
     def speedup(path: str) -> float | None:
         return _ratio(get(path, all_workers).pages_per_s, get(path).pages_per_s)
 
+    def speedup_whole(path: str) -> float | None:
+        # The stricter figure: in-run seconds leave out what happens before the run starts, and
+        # with several workers the forkserver's imports start then (`pipeline.prestart`).
+        return _ratio(whole(get(path, all_workers)), whole(get(path)))
+
     ratios = {
         "html_1w_vs_trafilatura": _ratio(whole(get("html")), whole(traf)),
         "html_1w_marginal_pages_per_s": marginal("html"),
@@ -277,6 +282,10 @@ def _report(rows: list[Row], all_workers: int, scale: int) -> dict[str, Any]:
         # On the bigger corpus the pool's start-up (~1 s) weighs less: closer to a nightly run.
         f"html_x{scale}_speedup_all_vs_1": speedup(f"html-x{scale}"),
         f"text_x{scale}_speedup_all_vs_1": speedup(f"text-x{scale}"),
+        "html_speedup_all_vs_1_whole": speedup_whole("html"),
+        "text_speedup_all_vs_1_whole": speedup_whole("text"),
+        f"html_x{scale}_speedup_all_vs_1_whole": speedup_whole(f"html-x{scale}"),
+        f"text_x{scale}_speedup_all_vs_1_whole": speedup_whole(f"text-x{scale}"),
         f"html_rss_growth_x{scale}_corpus": growth("html"),
         f"text_rss_growth_x{scale}_corpus": growth("text"),
     }
@@ -291,6 +300,11 @@ def _report(rows: list[Row], all_workers: int, scale: int) -> dict[str, Any]:
         f"two_workers_1_6x_on_x{scale}_corpus": all_workers < 2 or min(
             ratios[f"html_x{scale}_speedup_all_vs_1"] or 0,
             ratios[f"text_x{scale}_speedup_all_vs_1"] or 0) >= 1.6,
+        "two_workers_1_6x_whole_process": all_workers < 2 or min(
+            ratios["html_speedup_all_vs_1_whole"] or 0, ratios["text_speedup_all_vs_1_whole"] or 0) >= 1.6,
+        f"two_workers_1_6x_whole_process_on_x{scale}_corpus": all_workers < 2 or min(
+            ratios[f"html_x{scale}_speedup_all_vs_1_whole"] or 0,
+            ratios[f"text_x{scale}_speedup_all_vs_1_whole"] or 0) >= 1.6,
         "peak_rss_1w_under_400mb": max(r.peak_rss_mb for r in rows if r.workers == 1) <= 400,
         "rss_growth_under_1_5x": max(ratios[f"html_rss_growth_x{scale}_corpus"] or 0,
                                      ratios[f"text_rss_growth_x{scale}_corpus"] or 0) < 1.5,
