@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from pipeline.runner import BatchResult, RunSummary
 
 log = logging.getLogger("pipeline")
+# From this many part files on, the summary suggests `pipeline compact`: readers pay per file.
+COMPACT_HINT_PARTS = 100
 # Often enough that a stalled run shows within a minute, rarely enough to keep logs short.
 LOG_EVERY_S = 30.0
 
@@ -91,6 +93,7 @@ class ProgressReporter:
             "pages_per_second": round(summary.pages_per_second, 1),
             "manifest": str(summary.manifest_path),
             "report": str(report),
+            "part_files": summary.part_files,
         }
         log.info(
             "done: %d pages read from %d files, %d articles written, %d rejected (%s) in %.1fs "
@@ -99,3 +102,7 @@ class ProgressReporter:
             summary.pages_per_second, config.output_dir, report,
             extra={"fields": fields},
         )
+        if summary.part_files >= COMPACT_HINT_PARTS:
+            log.info("the output holds %d part files; `pipeline compact --output %s` merges the small "
+                     "ones (when nothing reads the output)", summary.part_files, config.output_dir,
+                     extra={"fields": {"event": "compact_hint", "part_files": summary.part_files}})

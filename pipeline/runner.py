@@ -77,6 +77,7 @@ class RunSummary:
     processed_inputs: int = 0  # input files extracted by this run
     skipped_inputs: int = 0  # unchanged since the run that wrote their rows: not extracted again
     removed_inputs: int = 0  # gone from the input folder: their rows were removed
+    part_files: int = 0  # part files in the output after the run (each holds articles, rejects or both)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
     manifest_path: Path | None = None
@@ -257,6 +258,7 @@ def _run_locked(config: Config, progress: Callable[[BatchResult], None] | None, 
                        progress)
         # Files of an older layout (no ledger before this run) go only now that the new ones are in.
         remove_unrecorded_parts(out, ledger)
+        summary.part_files = len(ledger.parts())
     finally:
         ledger.close()
         workers = engine.workers

@@ -15,7 +15,7 @@ from pipeline.config import Config
 from pipeline.ledger import Ledger
 from pipeline.runner import RunSummary, run
 
-from .reliability_util import article_text, dataset_rows, make_corpus, record_keys
+from .reliability_util import ONE_INPUT_PER_PART, article_text, dataset_rows, make_corpus, record_keys
 
 N_PAGES = 12
 
@@ -124,3 +124,18 @@ def test_cli_compact_exit_codes(raw: Path, tmp_path: Path, capsys: pytest.Captur
     ledger.close()
     assert main(["compact", "--output", str(out)]) == EXIT_FAILED
     assert "run `pipeline run` first" in capsys.readouterr().err
+
+
+def test_run_summary_suggests_compact_when_parts_pile_up(
+    raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pipeline.progress.COMPACT_HINT_PARTS", 10)
+    out = tmp_path / "out"
+    args = ["run", "--input", str(raw), "--output", str(out), "--workers", "1",
+            "--config", str(ONE_INPUT_PER_PART)]
+    assert main(args) == EXIT_OK
+    assert "the output holds 14 part files; `pipeline compact" in capsys.readouterr().err
+    assert main(["compact", "--output", str(out)]) == EXIT_OK
+    (raw / "one-more.txt").write_text(article_text(700), encoding="utf-8")
+    assert main(args) == EXIT_OK
+    assert "pipeline compact" not in capsys.readouterr().err  # 2 part files now
