@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.config import Config, load_config
+from pipeline.config import MIB, Config, load_config
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -265,7 +265,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def cmd_compact(args: argparse.Namespace) -> int:
-    from pipeline.compact import MIB, NothingToCompact, RunPending, compact
+    from pipeline.compact import NothingToCompact, RunPending, compact
     from pipeline.lock import LockBusy
 
     _setup_logging(args.log_format, logging.DEBUG if args.verbose else

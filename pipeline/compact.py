@@ -16,13 +16,13 @@ a reader listing the folder sees the merged rows twice. Run it when nothing read
 
 from __future__ import annotations
 
-import secrets
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipeline.incremental import input_of, new_part_name, remove_unrecorded_parts
+from pipeline.config import MIB
+from pipeline.incremental import input_of, new_part_name, new_run_id, remove_unrecorded_parts
 from pipeline.ledger import LEDGER_NAME, Ledger
 from pipeline.lock import OutputLock
 from pipeline.schema import ARTICLE_SCHEMA, REJECT_SCHEMA
@@ -38,7 +38,6 @@ from pipeline.write import (
     remove_files,
 )
 
-MIB = 1024 * 1024
 DEFAULT_TARGET_MB = 128
 
 
@@ -104,7 +103,7 @@ def compact(
             sizes = {part: part_bytes(out, part) for part in sorted(ledger.parts())}
             summary = CompactSummary(parts_before=len(sizes))
             # A fresh name every time: a merged file must never replace one that exists.
-            run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-c" + secrets.token_hex(3)
+            run_id = new_run_id(datetime.now(UTC), kind="c")
             staging = out / STAGING / run_id
             for seq, group in enumerate(plan_merges(sizes, target_bytes)):
                 _merge(out, ledger, staging, group, new_part_name(run_id, seq))
@@ -145,5 +144,4 @@ def _merge(out: Path, ledger: Ledger, staging: Path, group: list[str], new: str)
         if (out / dataset).is_dir():
             fsync_dir(out / dataset)
     ledger.move_parts(group, new)
-    remove_files([out / dataset / (part + PART_SUFFIX) for part in group for dataset in (ARTICLES, REJECTS)
-                  if (out / dataset / (part + PART_SUFFIX)).exists()])
+    remove_files([out / dataset / (part + PART_SUFFIX) for part in group for dataset in (ARTICLES, REJECTS)])

@@ -35,10 +35,6 @@ RunState = tuple[Config, dict[str, RepeatStats]]
 
 ENGINES = ("local", "dask")
 
-# Imported once in the forkserver, so every forked worker starts with them already loaded
-# (trafilatura takes ~0.6 s to import, the language model ~0.5 s to load).
-_PRELOAD = PRELOAD
-
 
 class _WorkerState(threading.local):
     """Per-run state (config, repeat statistics) as seen by the code running a batch.
@@ -227,7 +223,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
         # forkserver, not fork: the driver has pyarrow's threads running by the second pass,
         # and forking a threaded process can deadlock the child.
         ctx = get_context("forkserver")  # started with its preload by warm_up, or now
-        ctx.set_forkserver_preload(_PRELOAD + HTML_PRELOAD)
+        ctx.set_forkserver_preload(PRELOAD + HTML_PRELOAD)
     return ProcessPoolExecutor(workers, mp_context=ctx)
 
 

@@ -10,8 +10,10 @@ the next run.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from pipeline.ledger import Entry, Ledger, file_sha256
@@ -62,6 +64,11 @@ def input_of(source_path: str, known: set[str]) -> str | None:
     if sep and tail.isdigit() and head in known:
         return head
     return None
+
+
+def new_run_id(now: datetime, kind: str = "") -> str:
+    """A run's id: its start time, then `kind` (e.g. "c" for a compaction) and a random token."""
+    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + kind + secrets.token_hex(3)
 
 
 def new_part_name(run_id: str, seq: int) -> str:

@@ -32,7 +32,7 @@ from pipeline.config import Config
 from pipeline.engine import WORKER_STATE
 from pipeline.read import FailedInput
 from pipeline.repeat_scan import page_lines
-from pipeline.repeats import MAX_KEY_CHARS, MIN_REPEAT_PAGES, RepeatStats, line_key, needed_pages, pair_of
+from pipeline.repeats import MIN_REPEAT_PAGES, RepeatStats, folded_lines, needed_pages, pair_of
 from pipeline.schema import RawDocument
 from pipeline.stages import group_key
 
@@ -52,19 +52,8 @@ def clustered(stats: RepeatStats) -> bool:
     return stats.min_pages() > MIN_REPEAT_PAGES
 
 
-def folded(lines: list[str]) -> list[str]:
-    """The page's folded lines in order, blank ones left out, "" for a long one (which breaks
-    the pairs, as in `block_keys`)."""
-    seq = []
-    for raw in lines:
-        key = line_key(raw)
-        if key:
-            seq.append(key if len(key) <= MAX_KEY_CHARS else "")
-    return seq
-
-
 def cluster_keys(seq: list[str], pairs: bool, stats: RepeatStats) -> set[str]:
-    """(anchor, candidate line) keys of one page (`folded` lines), given its group's counts."""
+    """(anchor, candidate line) keys of one page (its `folded_lines`), given its group's counts."""
     counts, need = stats.line_pages, stats.min_pages()
     cands = {k for k in seq if k and MIN_REPEAT_PAGES <= counts.get(k, 0) < need}
     if not cands:
@@ -99,7 +88,7 @@ def cluster_batch(batch: list[RawDocument | FailedInput]) -> dict[str, RepeatSta
         if stats is None or not clustered(stats):
             continue
         lines, pairs = page_lines(item)
-        seq = folded(lines)
+        seq = folded_lines(lines)
         counted = cluster_keys(seq, pairs, stats)
         if counted:
             out.setdefault(group, RepeatStats()).add_page({k for k in seq if k}, counted)

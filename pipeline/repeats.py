@@ -14,6 +14,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from pipeline.segment import LIST_MARKER, LIST_MARKER_FIRST
 
@@ -89,41 +90,38 @@ def page_line_keys(text: str) -> set[str]:
 _PAIR = "\x1f"
 
 
-def _pair(a: str, b: str) -> str:
-    return f"{_PAIR}{zlib.crc32(f'{a}{_PAIR}{b}'.encode()):08x}"
-
-
 def pair_of(a: str, b: str) -> str:
     """The table key of folded line `a` followed by folded line `b`."""
-    return _pair(a, b)
+    return f"{_PAIR}{zlib.crc32(f'{a}{_PAIR}{b}'.encode()):08x}"
 
 
 def pair_key(first: str, second: str) -> str:
     """The table key of line `first` followed by line `second`."""
-    return _pair(line_key(first), line_key(second))
+    return pair_of(line_key(first), line_key(second))
 
 
-def block_keys(lines: Iterable[str]) -> set[str]:
-    """`line_set(lines)` and the pairs of adjacent lines among them (blank lines skipped)."""
-    keys: set[str] = set()
-    before = ""
+def folded_lines(lines: Iterable[str]) -> list[str]:
+    """The lines' keys in order: blank lines (and lines that fold to nothing) left out, "" for a
+    line too long to count, which breaks the pairs around it."""
+    seq: list[str] = []
     for raw in lines:
         if not raw or raw.isspace():
             continue  # a blank line: its key is empty (half the lines of a page)
         collapsed = " ".join(raw.split())
         if len(collapsed) > _MAX_COLLAPSED_CHARS:
-            before = ""  # a paragraph of prose: its key is too long, no need to fold it
+            seq.append("")  # a paragraph of prose: its key is too long, no need to fold it
             continue
         key = _fold_collapsed(collapsed)
-        if not key:
-            continue
-        if len(key) > MAX_KEY_CHARS:
-            before = ""
-            continue
-        keys.add(key)
-        if before:
-            keys.add(_pair(before, key))
-        before = key
+        if key:
+            seq.append(key if len(key) <= MAX_KEY_CHARS else "")
+    return seq
+
+
+def block_keys(lines: Iterable[str]) -> set[str]:
+    """`line_set(lines)` and the pairs of adjacent lines among them (blank lines skipped)."""
+    seq = folded_lines(lines)
+    keys = {key for key in seq if key}
+    keys.update(pair_of(a, b) for a, b in pairwise(seq) if a and b)
     return keys
 
 

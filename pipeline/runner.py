@@ -12,7 +12,6 @@ bounded batches; only the repeat counts (pruned) are kept for the whole run.
 from __future__ import annotations
 
 import logging
-import secrets
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
@@ -32,6 +31,7 @@ from pipeline.incremental import (
     commit_parts,
     input_of,
     new_part_name,
+    new_run_id,
     plan_parts,
     remove_unrecorded_parts,
 )
@@ -85,10 +85,6 @@ class RunSummary:
     @property
     def pages_per_second(self) -> float:
         return self.read / self.seconds if self.seconds > 0 else 0.0
-
-
-def new_run_id(now: datetime) -> str:
-    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
 
 
 def iter_documents(files: list[InputFile], config: Config) -> Iterator[RawDocument | FailedInput]:

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline.repeat_clusters import cluster_keys, clustered, folded, promote
-from pipeline.repeats import RepeatStats, block_keys
+from pipeline.repeat_clusters import cluster_keys, clustered, promote
+from pipeline.repeats import RepeatStats, block_keys, folded_lines
 
 _WORDS = ("council", "budget", "river", "school", "harbour", "market", "winter", "railway",
           "museum", "festival", "library", "bridge", "storm", "village", "court", "season")
@@ -61,8 +61,8 @@ def scan(pages: list[list[str]], batch: int, reverse: bool = False) -> dict[str,
             for lines in pages[start:start + batch]:
                 if counted is None:
                     part.add_page(block_keys(lines))
-                elif keys := cluster_keys(folded(lines), True, counted):
-                    part.add_page(set(folded(lines)), keys)
+                elif keys := cluster_keys(folded_lines(lines), True, counted):
+                    part.add_page(set(folded_lines(lines)), keys)
             out.append(part)
         return out
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.repeat_scan import page_keys
-from pipeline.repeats import MAX_KEY_CHARS, PRUNE_PAGES, RepeatStats, _pair, block_keys, line_key, pair_key
+from pipeline.repeats import MAX_KEY_CHARS, PRUNE_PAGES, RepeatStats, block_keys, line_key, pair_key, pair_of
 from pipeline.schema import RawDocument
 from pipeline.segment import segment
 
@@ -107,7 +107,7 @@ def _block_keys_reference(lines: list[str]) -> set[str]:
             continue
         keys.add(key)
         if before:
-            keys.add(_pair(before, key))
+            keys.add(pair_of(before, key))
         before = key
     return keys
 
