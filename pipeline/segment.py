@@ -3,9 +3,10 @@
 Renderers flatten HTML differently: BeautifulSoup's get_text puts each text node on its own
 line (so an inline link can split a sentence), w3m indents lists with "  • " bullets, numbers
 ordered lists, pads table cells and leaves trailing spaces, and a browser's innerText puts
-block elements on separate lines. `segment` undoes the part of this that matters for choosing
-the article: it strips layout, records bullets and blank-line blocks, and re-joins lines that
-continue a sentence.
+block elements on separate lines; terminal renderers at their default width hard-wrap every
+paragraph. `segment` undoes the part of this that matters for choosing the article: it re-joins
+wrapped paragraphs (`pipeline.unwrap`), strips layout, records bullets and blank-line blocks,
+and re-joins lines that continue a sentence.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.lexicon import BYLINE_PREFIXES, SPONSOR_LABELS
+from pipeline.unwrap import unwrap_lines
 
 # List markers renderers put in front of items (w3m "•", markdown-ish "*", "-", "◦", "▪").
 LIST_MARKER = re.compile(r"^(?:[•◦▪▫●○■□‣∙·*+\-–]\s+|[•◦▪●■‣])")
@@ -55,11 +57,11 @@ class Line:
     joined: int = 1  # number of raw lines it was built from
 
 
-def _split_raw(text: str) -> list[Line]:
+def _split_raw(raw_lines: list[str]) -> list[Line]:
     lines: list[Line] = []
     block = 0
     gap = True
-    for n, raw in enumerate(text.splitlines()):
+    for n, raw in enumerate(raw_lines):
         stripped = raw.strip()
         if stripped and (stripped[0] in _BOX or stripped[-1] in _BOX):
             stripped = stripped.strip(_BOX + " \t")
@@ -135,7 +137,7 @@ def segment(text: str) -> list[Line]:
     if "style" in text and _TEX.search(text):
         text = _strip_tex(text)
     out: list[Line] = []
-    for line in _split_raw(text):
+    for line in _split_raw(unwrap_lines(text.splitlines(), text)):
         # The first test of _continues inline: most lines follow a blank line, and the call
         # per line was a good part of the page's segmentation time.
         if out and not (line.gap_before or line.bullet) and _continues(out[-1], line):

@@ -1,6 +1,6 @@
 """Run the text path over an evaldata split and score it.
 
-    python tools/dev_text_eval.py [--split /work/shared/evaldata/dev] [--render soup|w3m|chromium]
+    python tools/dev_text_eval.py [--split /work/shared/evaldata/dev] [--render soup|w3m|chromium|NAME]
         [--half A|B|all] [--model pipeline/data/text_model.json] [--out PRED.jsonl] [--per-case]
         [--chromium-cache /work/devcache/chromium] [--no-url] [--speed]
 
@@ -9,7 +9,9 @@ and runs the shared scorer on it. `--half` keeps only the cases of one CV half (
 `pipeline.train_text.case_half`); the scorer then counts the others as missing, so the
 script passes it a filtered truth folder. `--render chromium` reads a browser's innerText
 from `<chromium-cache>/<case>/text.chromium.txt` (made by tools/render_innertext.py) when the
-split has no `text.chromium.txt` of its own. `--no-url` withholds the truth's page URL (whose
+split has no `text.chromium.txt` of its own; any other NAME the split lacks is read from
+`/work/devcache/NAME/<case>/text.NAME.txt` (tools/render_terminal.sh makes w3m80, lynx and
+links renderings there). `--no-url` withholds the truth's page URL (whose
 slug votes for the title), as `make eval` and most raw text files do.
 
 `--speed` times extraction only: the dev pages once, then the seed page 200 times, each both
@@ -37,7 +39,10 @@ SCORER = Path("/work/shared/eval/score.py")
 
 def _source(case: Path, render: str, cache: Path) -> Path:
     own = case / f"text.{render}.txt"
-    return own if own.is_file() or render != "chromium" else cache / case.name / own.name
+    if own.is_file():
+        return own
+    folder = cache if render == "chromium" else cache.parent / render
+    return folder / case.name / own.name
 
 
 def _speed(split: Path, render: str, cache: Path, model: TextModel, config: Config) -> int:

@@ -8,6 +8,10 @@ in `evalsample/`. The rule is fixed in advance and does not look at any score:
 * keep at most one case per duplicate group of the dev manifest (a later member is skipped
   and the next case in rank order is taken instead).
 
+Besides the dev split's renderings, each case gets `text.w3m80.txt`: the page as w3m dumps it at
+its default width of 80 columns (hard-wrapped paragraphs, as terminal renderers and many text
+dumps give them), made here with the dev split's own w3m command but `-cols 80` (needs `w3m`).
+
 Usage: python tools/make_evalsample.py [--dev /work/shared/evaldata/dev] [--out evalsample]
 """
 
@@ -17,12 +21,15 @@ import argparse
 import hashlib
 import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 SALT = "evalsample-v1:"
 QUOTA = {"moz": 12, "sh": 24}
 FILES = ("source.html", "text.soup.txt", "text.w3m.txt", "truth.json")
+WRAPPED = "text.w3m80.txt"
+W3M_80 = ["w3m", "-dump", "-T", "text/html", "-cols", "80", "-O", "UTF-8", "-I", "UTF-8"]
 
 
 def rank_key(case_id: str) -> str:
@@ -77,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         for name in FILES:
             shutil.copyfile(dev / cid / name, dst / name)
             files[name] = sha256_file(dst / name)
+        with (dst / WRAPPED).open("wb") as wrapped:
+            subprocess.run([*W3M_80, str(dst / "source.html")], stdout=wrapped, check=True)
+        files[WRAPPED] = sha256_file(dst / WRAPPED)
         dataset = next(str(r["dataset"]) for r in index if r["id"] == cid)
         cases.append({"id": cid, "dataset": dataset, "files": files})
 
@@ -87,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{QUOTA['moz']} moz and {QUOTA['sh']} sh cases, at most one per duplicate group"
         ),
         "sources": manifest_in["sources"],
+        "renderers": {**{k: v for k, v in manifest_in.get("renderers", {}).items() if k in FILES},
+                      WRAPPED: " ".join(W3M_80) + " source.html"},
         "cases": cases,
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")

@@ -1,6 +1,6 @@
 """`python -m pipeline.evaluation`: run the real pipeline on the bundled sample and score it.
 
-For each form (html, soup, w3m) the driver stages one raw input folder (`<case_id>.html` or
+For each form (html, soup, w3m, w3m80) the driver stages one raw input folder (`<case_id>.html` or
 `<case_id>.txt`), runs `python -m pipeline run --input STAGED --output OUT/<form>` as a
 subprocess, reads `OUT/<form>/articles/**/*.parquet`, maps `source_path` back to the case id and
 scores it next to the keep-everything baseline. A page the pipeline rejected has no article row
@@ -189,7 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--sample", type=Path, default=DEFAULT_SAMPLE, help="sample folder (default: evalsample)")
     ap.add_argument("--out", type=Path, default=Path("eval-out"), help="output folder (default: eval-out)")
     ap.add_argument(
-        "--forms", type=parse_forms, default=list(FORMS), help="comma list of html,soup,w3m (default: all)"
+        "--forms", type=parse_forms, default=list(FORMS),
+        help=f"comma list of {','.join(FORMS)} (default: all)",
     )
     ap.add_argument("--bootstrap", type=int, default=0, help="bootstrap resamples for std (default 0 = off)")
     ap.add_argument(

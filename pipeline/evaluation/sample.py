@@ -1,6 +1,6 @@
 """The bundled evaluation sample: loading its cases and checking them against its manifest.
 
-A sample directory holds `<case_id>/{source.html,text.soup.txt,text.w3m.txt,truth.json}` and a
+A sample directory holds `<case_id>/{source.html,text.soup.txt,text.w3m.txt,text.w3m80.txt,truth.json}` and a
 `manifest.json` with the sha256 of every file, so that a silently edited fixture is caught.
 """
 
@@ -13,12 +13,13 @@ from pathlib import Path
 
 from pipeline.evaluation.score import Truth
 
-# The three renderings of a page, by form name: the file in the case folder and the
+# The renderings of a page, by form name: the file in the case folder and the
 # extension the staged input gets, so that the pipeline sees an HTML page or a text file.
 FORM_FILES: dict[str, tuple[str, str]] = {
     "html": ("source.html", ".html"),
     "soup": ("text.soup.txt", ".txt"),
     "w3m": ("text.w3m.txt", ".txt"),
+    "w3m80": ("text.w3m80.txt", ".txt"),  # w3m at its default width: hard-wrapped paragraphs
 }
 FORMS = tuple(FORM_FILES)
 MANIFEST = "manifest.json"
@@ -38,7 +39,7 @@ class Case:
         return self.truth.id
 
     def raw(self, form: str) -> bytes:
-        """The bytes of one rendering (`html`, `soup` or `w3m`)."""
+        """The bytes of one rendering (a key of FORM_FILES)."""
         return (self.folder / FORM_FILES[form][0]).read_bytes()
 
 
