@@ -25,6 +25,9 @@ _BOX = "".join(map(chr, range(0x2500, 0x2580)))
 LIST_MARKER_FIRST = frozenset("•◦▪▫●○■□‣∙·*+-–")  # the characters LIST_MARKER can start with
 _TEX = re.compile(r"\{\\(?:displaystyle|textstyle|scriptstyle)\b")
 NUMBERED = re.compile(r"^\(?\d{1,3}[.)]\s+")
+# lynx marks nested list levels with "*", "+", "o", "#", "@", "=" and indents every item; the
+# letter and "#" mark an item only on an indented line ("o" is a word in several languages).
+_NESTED_MARKER_FIRST = frozenset("o#@=")
 # A line that ends a sentence (or a quoted one) cannot be continued by the next line.
 _TERMINAL = re.compile(r"[.!?:;。！？…»\"”’)\]]\s*$")
 _TERMINAL_CHARS = frozenset(".!?:;。！？…»\"”’)]")  # the class of _TERMINAL
@@ -83,6 +86,9 @@ def _split_raw(raw_lines: list[str]) -> list[Line]:
             stripped, bullet = rest, True
         elif (first == "(" or first.isdigit()) and NUMBERED.match(stripped):  # \d implies isdigit
             bullet = True
+        elif first in _NESTED_MARKER_FIRST and stripped[1:2] == " " and raw[:2] == "  " \
+                and len(stripped) > 2:
+            stripped, bullet = stripped[2:].lstrip(), True
         lines.append(Line(stripped, 0, n, block, bullet, gap))
         gap = False
     if lines:

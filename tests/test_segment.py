@@ -51,6 +51,15 @@ def test_numbered_items_are_bullets_and_keep_their_number() -> None:
     assert line.bullet and line.text == "1. First step."
 
 
+def test_lynx_nested_list_markers_make_items_on_indented_lines_only() -> None:
+    text = ("     * A CIDADE\n          + Conselhos\n               o Conselhos Municipais\n"
+            "               o CMAS\n               # Etnias\n\no pai disse que o governo\nvai mudar")
+    lines = segment(text)
+    assert [line.text for line in lines] == ["A CIDADE", "Conselhos", "Conselhos Municipais", "CMAS",
+                                             "Etnias", "o pai disse que o governo vai mudar"]
+    assert [line.bullet for line in lines] == [True, True, True, True, True, False]
+
+
 def test_indexes_follow_joined_lines() -> None:
     lines = segment("x of\ny.\nz.")
     assert [line.index for line in lines] == [0, 1]
