@@ -14,6 +14,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 from pipeline.segment import LIST_MARKER, LIST_MARKER_FIRST
@@ -33,6 +34,7 @@ MIN_REPEAT_PAGES = 3
 REPEAT_SQRT_FACTOR = 1 / 3
 
 
+@lru_cache(maxsize=256)  # asked for every line of every page, with a few group sizes per run
 def needed_pages(pages: int) -> int:
     """Distinct pages a lone line must be on in a group (or cluster) of `pages` pages."""
     return max(MIN_REPEAT_PAGES, math.ceil(REPEAT_SQRT_FACTOR * math.sqrt(pages)))
@@ -230,7 +232,7 @@ class RepeatStats:
         """On enough of the group's pages, or next to the same neighbour on MIN_REPEAT_PAGES
         of them (`before` / `after`: the lines around it, in the order the scan saw them), or
         on enough pages of a cluster whose anchor is among this page's `anchors`."""
-        if too_long_to_count(line):
+        if len(line) > _MAX_COLLAPSED_CHARS and too_long_to_count(line):
             return False  # never counted
         counts = self.line_pages
         key = line_key(line)
