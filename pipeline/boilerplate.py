@@ -140,7 +140,8 @@ def _alt_text_pair(lines: list[Line], i: int) -> bool:
     if len(text) < COPY_MIN_CHARS:
         return False
     half = len(text) // 2
-    if text[:half] == text[half:]:
+    # Halves of equal length starting alike before the slices are compared (a long paragraph).
+    if not len(text) % 2 and text[0] == text[half] and text[:half] == text[half:]:
         return True  # "Jam recipeJam recipe": an image's alt text and its title back to back
     return (i > 0 and not lines[i].gap_before and lines[i - 1].text == text) or \
         (i + 1 < len(lines) and not lines[i + 1].gap_before and lines[i + 1].text == text)

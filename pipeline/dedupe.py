@@ -95,9 +95,9 @@ def _mix(z: Any) -> Any:
     return z ^ (z >> np.uint64(31))
 
 
-def shingle_hashes(tokens: Sequence[str]) -> Any:
-    """64-bit hashes of the word SHINGLE_WORDS-grams of `tokens` (uint64 array, repeats kept)."""
-    words = np.fromiter(map(zlib.crc32, map(str.encode, tokens)), dtype=np.uint64, count=len(tokens))
+def shingle_hashes(tokens: Sequence[bytes]) -> Any:
+    """64-bit hashes of the word SHINGLE_WORDS-grams of `tokens` (UTF-8, uint64 array, repeats kept)."""
+    words = np.fromiter(map(zlib.crc32, tokens), dtype=np.uint64, count=len(tokens))
     n = len(tokens) - SHINGLE_WORDS + 1
     h = np.zeros(n, dtype=np.uint64)
     with np.errstate(over="ignore"):
@@ -106,40 +106,54 @@ def shingle_hashes(tokens: Sequence[str]) -> Any:
     return h
 
 
-def body_tokens(body: str) -> list[str]:
-    """The lower-cased `\\w+` tokens of a body, that `body_signature` shingles.
+def body_tokens(body: str) -> list[bytes]:
+    """The lower-cased `\\w+` tokens of a body (UTF-8), that `body_signature` shingles.
 
     The last result is remembered (by the body's identity), so a stage that needs the tokens
     first (the word count, see `pipeline.stages`) saves `body_signature` the second scan.
     """
     global _LAST
-    tokens = word_tokens(body.lower())
+    tokens = word_token_bytes(body.lower())
     _LAST = (body, tokens)
     return tokens
 
 
-def word_tokens(text: str) -> list[str]:
-    """`_WORD.findall(text)`, about 40% cheaper on prose: a `\\w+` run never holds a space (no
-    character is both), so it lies inside one whitespace-split token, and a token of word
-    characters only (`isalnum`: `\\w` is alphanumeric or "_") is one run; the regex reads the rest.
+# Per byte of UTF-8: an ASCII byte that is no word character becomes a space; the bytes of
+# non-ASCII characters (0x80-0xFF) are kept, those characters are blanked before (see below).
+_ASCII_NON_WORD = bytes(b if chr(b).isalnum() or chr(b) == "_" else 0x20 for b in range(128)) \
+    + bytes(range(128, 256))
+_ASCII_BYTES = bytes(range(128))
+_MAX_BLANKED = 40  # prose holds a handful of distinct non-ASCII punctuation marks and spaces
+
+
+def word_token_bytes(text: str) -> list[bytes]:
+    """The UTF-8 encodings of `_WORD.findall(text)`, without a Python step per token (about a
+    third of the cost on prose): `\\w` is "alphanumeric or _" (tests/test_dedupe.py), so once
+    the few distinct non-ASCII characters that are not word characters (curly quotes, dashes,
+    no-break spaces) are blanked in the UTF-8 bytes, the tokens are the runs between the ASCII
+    bytes a table turns into spaces. UTF-8 is self-synchronizing: replacing one character's
+    bytes never touches another character.
     """
-    out: list[str] = []
-    append, extend, findall = out.append, out.extend, _WORD.findall
-    for token in text.split():
-        if token.isalnum():
-            append(token)
-        else:
-            extend(findall(token))
-    return out
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (no word character): the plain way
+        return [token.encode() for token in _WORD.findall(text)]
+    if len(data) != len(text):  # non-ASCII characters: their bytes alone, once each
+        blanked = [c for c in set(data.translate(None, _ASCII_BYTES).decode("utf-8")) if not c.isalnum()]
+        if len(blanked) > _MAX_BLANKED:  # a scan of the text per character would cost more
+            return [token.encode() for token in _WORD.findall(text)]
+        for char in blanked:
+            data = data.replace(char.encode("utf-8"), b" ")
+    return data.translate(_ASCII_NON_WORD).split()
 
 
-_LAST: tuple[str, list[str]] = ("", [])
+_LAST: tuple[str, list[bytes]] = ("", [])
 
 
 def body_signature(body: str) -> bytes | None:
     """The MinHash signature of a body (NUM_PERM 32-bit values), or None when it is too short."""
     last = _LAST  # one read: another thread may replace it, and then the body is scanned again
-    tokens = last[1] if last[0] is body else word_tokens(body.lower())
+    tokens = last[1] if last[0] is body else word_token_bytes(body.lower())
     if len(tokens) < MIN_WORDS:
         return None
     shingles = shingle_hashes(tokens)

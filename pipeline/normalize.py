@@ -121,15 +121,32 @@ def normalize_paragraph(text: str) -> str:
 
 def _needs_repair_or_cleaning(text: str) -> bool:
     """False when repair and cleaning would leave `text` as it is (most pages): folding is enough."""
-    if text.isascii():  # no mojibake, nothing to compose; only ASCII controls and \r to look for
-        return _CLEANING_NEEDED.search(text) is not None
+    return _checks(text)[0]
+
+
+def _checks(text: str) -> tuple[bool, bool]:
+    """(whether repair or cleaning may change `text`, whether folding whitespace may change it).
+
+    Read off the text's distinct non-ASCII characters (a page's body holds a handful: quotes,
+    dashes) and byte counts of its ASCII: a few C passes instead of a regex scan per class.
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    cleaning = len(data.translate(None, _ASCII_CLEANING)) != len(data)
+    # Folding keeps a text whose whitespace is single spaces between words.
+    spaced = len(data.translate(None, _ASCII_SPACES)) != len(data) or "  " in text \
+        or text[:1] == " " or text[-1:] == " "
+    if text.isascii():  # no mojibake, nothing to compose
+        return cleaning, spaced
     if not unicodedata.is_normalized("NFC", text):
-        return True
-    # The two regex scans cost ~15 ns a character on non-ASCII text (a page's body: most of this
-    # stage); a table lookup per UTF-16 unit (numpy) says first whether either can match.
-    cleaning, hint = _char_flags(text)
-    return (cleaning and _CLEANING_NEEDED.search(text) is not None) \
-        or (hint and _has_mojibake_hint(text))
+        return True, True
+    chars = set(data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
+    cleaning = cleaning or not _CLEANING_SET.isdisjoint(chars)
+    spaced = spaced or any(map(str.isspace, chars))
+    if cleaning or _LEAD_SET.isdisjoint(chars) or _CONTINUATION_SET.isdisjoint(chars):
+        return cleaning, spaced  # no mojibake pair without a lead and a continuation
+    # The regex scan costs ~15 ns a character on non-ASCII text (a page's body: most of this
+    # stage); a table lookup per UTF-16 unit (numpy) says first whether a pair can match.
+    return _char_flags(text)[1] and _has_mojibake_hint(text), spaced
 
 
 _CLEAN_FLAG, _LATIN_LEAD, _CYRILLIC_LEAD, _LATIN_CONT, _CYRILLIC_CONT = 1, 2, 4, 8, 16
@@ -167,6 +184,14 @@ def _flag_table() -> Any:
     return table
 
 
+_CLEANING_SET = frozenset(map(chr, _class_codes(_CLEANING_CHARS)))
+_ASCII_CLEANING = bytes(c for c in _class_codes(_CLEANING_CHARS) if c < 0x80)
+_ASCII_SPACES = bytes(c for c in range(0x80) if chr(c).isspace() and c != 0x20)
+_ASCII_BYTES = bytes(range(0x80))
+_LEAD_SET = frozenset(map(chr, _class_codes(_LATIN_LEADS + _CYRILLIC_LEADS)))
+_CONTINUATION_SET = frozenset(map(chr, _class_codes(_LATIN_CONTINUATIONS + _CYRILLIC_CONTINUATIONS)))
+
+
 def _char_flags(text: str) -> tuple[bool, bool]:
     """(may hold a character `_CLEANING_NEEDED` matches, may hold a `_MOJIBAKE_HINT` pair):
     False is certain, True is confirmed by the regex."""
@@ -183,16 +208,26 @@ def _char_flags(text: str) -> tuple[bool, bool]:
 
 def normalize_body(paragraphs: list[str]) -> str:
     """Paragraphs joined by one blank line; empty paragraphs dropped."""
+    return "\n\n".join(normalize_paragraphs(paragraphs))
+
+
+def normalize_paragraphs(paragraphs: list[str]) -> list[str]:
+    """The body's paragraphs normalized, empty ones dropped (what `normalize_body` joins)."""
     # One check over the whole body decides for every paragraph: folding whitespace cannot make
-    # a mojibake pair (both characters of one are non-space), so clean text stays clean.
-    normalize = normalize_paragraph if _needs_repair_or_cleaning("\n".join(paragraphs)) else _fold_paragraph
+    # a mojibake pair (both characters of one are non-space), so clean text stays clean. Joined
+    # by a space, which no check looks for: two spaces in a row or at an end mean a paragraph
+    # that folding changes (or an empty one).
+    needs, spaced = _checks(" ".join(paragraphs))
+    if not (needs or spaced):
+        return [para for para in paragraphs if para]  # clean and folded already (most pages)
+    normalize = normalize_paragraph if needs else _fold_paragraph
     out = []
     for para in paragraphs:
         for piece in _BLANK_LINES.split(para) if "\n" in para else (para,):
             cleaned = normalize(piece)
             if cleaned:
                 out.append(cleaned)
-    return "\n\n".join(out)
+    return out
 
 
 def normalize_text(text: str) -> str:
@@ -217,5 +252,5 @@ def normalize_extraction(ex: Extraction) -> Extraction:
     ex.site_name = normalize_inline(ex.site_name)
     ex.authors = normalize_list(ex.authors)
     ex.captions = normalize_list(ex.captions)
-    ex.body = [p for p in normalize_body(ex.body).split("\n\n") if p]
+    ex.body = normalize_paragraphs(ex.body)  # no paragraph holds a blank line any more
     return ex

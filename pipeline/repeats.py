@@ -14,6 +14,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 from pipeline.segment import LIST_MARKER, LIST_MARKER_FIRST
@@ -33,6 +34,7 @@ MIN_REPEAT_PAGES = 3
 REPEAT_SQRT_FACTOR = 1 / 3
 
 
+@lru_cache(maxsize=256)  # asked for every line of every page, with a few group sizes per run
 def needed_pages(pages: int) -> int:
     """Distinct pages a lone line must be on in a group (or cluster) of `pages` pages."""
     return max(MIN_REPEAT_PAGES, math.ceil(REPEAT_SQRT_FACTOR * math.sqrt(pages)))
@@ -61,6 +63,17 @@ MAX_KEY_CHARS = 300
 # A collapsed line longer than this has a key longer than MAX_KEY_CHARS: casefolding never
 # shortens a text, and the list marker `line_key` takes off is at most two characters ("• ").
 _MAX_COLLAPSED_CHARS = MAX_KEY_CHARS + 2
+# Deleted from a line's UTF-8 to count its ASCII characters that are not whitespace.
+_NOT_ASCII_TEXT = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f" + bytes(range(0x80, 0x100))
+
+
+def too_long_to_count(line: str) -> bool:
+    """Whether the key of `line` is surely longer than MAX_KEY_CHARS, without folding it (a
+    paragraph of prose: most of a page's text). Every ASCII character that is not whitespace
+    stays one character of the key, but for a list marker's; one C pass counts them.
+    """
+    return len(line) > _MAX_COLLAPSED_CHARS \
+        and len(line.encode("utf-8", "surrogatepass").translate(None, _NOT_ASCII_TEXT)) > _MAX_COLLAPSED_CHARS
 
 
 def line_set(lines: Iterable[str]) -> set[str]:
@@ -107,6 +120,9 @@ def folded_lines(lines: Iterable[str]) -> list[str]:
     for raw in lines:
         if not raw or raw.isspace():
             continue  # a blank line: its key is empty (half the lines of a page)
+        if too_long_to_count(raw):
+            seq.append("")  # a paragraph of prose: its key is too long, no need to fold it
+            continue
         collapsed = " ".join(raw.split())
         if len(collapsed) > _MAX_COLLAPSED_CHARS:
             seq.append("")  # a paragraph of prose: its key is too long, no need to fold it
@@ -216,6 +232,8 @@ class RepeatStats:
         """On enough of the group's pages, or next to the same neighbour on MIN_REPEAT_PAGES
         of them (`before` / `after`: the lines around it, in the order the scan saw them), or
         on enough pages of a cluster whose anchor is among this page's `anchors`."""
+        if len(line) > _MAX_COLLAPSED_CHARS and too_long_to_count(line):
+            return False  # never counted
         counts = self.line_pages
         key = line_key(line)
         count = counts.get(key, 0)
@@ -227,8 +245,11 @@ class RepeatStats:
         # "Tweet" button on its pages) stays text on the run's other pages.
         if anchors and key in self.promoted and not self.promoted[key].isdisjoint(anchors):
             return True
-        return (before is not None and counts.get(pair_key(before, line), 0) >= MIN_REPEAT_PAGES) \
-            or (after is not None and counts.get(pair_key(line, after), 0) >= MIN_REPEAT_PAGES)
+        # A pair with a line too long to count was never counted either.
+        return (before is not None and not too_long_to_count(before)
+                and counts.get(pair_key(before, line), 0) >= MIN_REPEAT_PAGES) \
+            or (after is not None and not too_long_to_count(after)
+                and counts.get(pair_key(line, after), 0) >= MIN_REPEAT_PAGES)
 
     def prune(self) -> RepeatStats:
         """Keep only lines that can ever count as repeated (small to ship to workers)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sized
 
 from pipeline.schema import Article, Rejection, RejectReason
 
@@ -24,7 +24,7 @@ def count_words(text: str) -> int:
 LOWER_SPLITS_WORDS = "\u0130"
 
 
-def count_words_lowered(text: str, lowered_tokens: Callable[[str], list[str]]) -> int:
+def count_words_lowered(text: str, lowered_tokens: Callable[[str], Sized]) -> int:
     """`count_words(text)`, from `lowered_tokens(text)` (the `\\w+` tokens of `text.lower()`)
     when they have the same count: one scan of the text for both, when the caller needs them."""
     if LOWER_SPLITS_WORDS in text:

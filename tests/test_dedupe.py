@@ -17,7 +17,7 @@ from pipeline.dedupe import (
     DuplicateMarker,
     body_signature,
     estimated_jaccard,
-    word_tokens,
+    word_token_bytes,
 )
 from pipeline.metadata import content_sha256
 from pipeline.schema import Article
@@ -142,7 +142,7 @@ def test_estimated_jaccard_is_close_to_the_true_one() -> None:
 
 
 def test_word_characters_and_spaces_as_word_tokens_assumes() -> None:
-    """`word_tokens` relies on `\\w` being "alphanumeric or _" and on no space being either,
+    """`word_token_bytes` relies on `\\w` being "alphanumeric or _" and on no space being either,
     for every character there is."""
     word = re.compile(r"\w")
     for code in range(0x110000):
@@ -157,6 +157,8 @@ _TOKEN_PIECES = st.sampled_from(["word", "Ünïcode", "_", "snake_case", "x2", "
 
 
 @settings(max_examples=500)
-@given(st.one_of(st.text(), st.lists(_TOKEN_PIECES).map("".join)))
-def test_word_tokens_is_findall(text: str) -> None:
-    assert word_tokens(text) == re.findall(r"\w+", text)
+@given(st.one_of(st.text(), st.lists(_TOKEN_PIECES).map("".join),
+                 st.text(st.characters(codec=None, exclude_categories=())),  # lone surrogates too
+                 st.text(st.characters(min_codepoint=0x80), min_size=30)))  # many distinct marks
+def test_word_token_bytes_is_findall(text: str) -> None:
+    assert word_token_bytes(text) == [t.encode("utf-8") for t in re.findall(r"\w+", text)]

@@ -3,10 +3,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.normalize import normalize_body, normalize_inline, normalize_paragraph, normalize_text
+from pipeline.normalize import (
+    normalize_body,
+    normalize_inline,
+    normalize_paragraph,
+    normalize_paragraphs,
+    normalize_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -67,6 +73,27 @@ _PIECES = st.sampled_from(["plain words", "Ã©tÃ©", "cafÃ\u00a0", "\u200b", 
 def test_body_check_gives_the_paragraph_by_paragraph_result(paragraphs: list[str]) -> None:
     slow = [normalize_paragraph(piece) for para in paragraphs for piece in re.split(r"\n\s*\n+", para)]
     assert normalize_body(paragraphs) == "\n\n".join(p for p in slow if p)
+
+
+# Whitespace that folding changes or keeps, at the ends of paragraphs and between them.
+_SPACE_PIECES = st.sampled_from(["word", "Ωmega", "’s", " ", "  ", "\t", "\u00a0", "\u2009", "\x1c",
+                                 "\u3000", "\n", "\n \n", "\r", "\x85", "", "e\u0301"])
+
+
+@settings(max_examples=500)
+@given(st.lists(st.one_of(st.lists(_SPACE_PIECES).map("".join), st.text(max_size=8)), max_size=5))
+@example(["a word "])
+@example([" a word"])
+@example(["a", "", "b"])
+@example(["a  b"])
+@example(["a\tb"])
+@example(["a\u00a0b’s"])
+@example(["a b", "c d"])
+def test_paragraphs_are_the_split_body(paragraphs: list[str]) -> None:
+    body = normalize_body(paragraphs)
+    assert normalize_paragraphs(paragraphs) == [p for p in body.split("\n\n") if p]
+    slow = [normalize_paragraph(piece) for para in paragraphs for piece in re.split(r"\n\s*\n+", para)]
+    assert body == "\n\n".join(p for p in slow if p)
 
 
 def _scan_reference(text: str) -> bool:

@@ -12,7 +12,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.repeat_scan import page_keys
-from pipeline.repeats import MAX_KEY_CHARS, PRUNE_PAGES, RepeatStats, block_keys, line_key, pair_key, pair_of
+from pipeline.repeats import (
+    MAX_KEY_CHARS,
+    PRUNE_PAGES,
+    RepeatStats,
+    block_keys,
+    line_key,
+    pair_key,
+    pair_of,
+    too_long_to_count,
+)
 from pipeline.schema import RawDocument
 from pipeline.segment import segment
 
@@ -129,3 +138,31 @@ _LINE = st.builds(lambda marker, word, n, tail: marker + word * n + tail,
 @given(st.lists(st.one_of(_LINE, st.text(max_size=20), st.just("")), max_size=8))
 def test_block_keys_equals_folding_every_line(lines: list[str]) -> None:
     assert block_keys(lines) == _block_keys_reference(lines)
+
+
+# ASCII runs just over the bound, with list markers that fold away and whitespace that collapses.
+_ASCII_LINE = st.builds(lambda marker, word, n, tail: marker + word * n + tail,
+                        st.sampled_from(["", "* ", "- ", "+  ", "• ", "\x1c"]),
+                        st.sampled_from(["a", "-", "* ", "a\x1f", "ab  ", "a\u00a0", "é"]),
+                        st.integers(MAX_KEY_CHARS - 4, 2 * MAX_KEY_CHARS), st.sampled_from(["", " ", "x"]))
+
+
+@settings(max_examples=400)
+@given(st.one_of(_LINE, _ASCII_LINE, st.text(min_size=300)))
+def test_too_long_to_count_means_a_key_over_the_bound(line: str) -> None:
+    if too_long_to_count(line):
+        assert len(line_key(line)) > MAX_KEY_CHARS
+
+
+@settings(max_examples=200)
+@given(st.lists(st.one_of(_LINE, _ASCII_LINE), min_size=1, max_size=5))
+def test_is_repeated_skips_only_lines_never_counted(lines: list[str]) -> None:
+    # Every key of the pages counted on 5 pages (a long line of its own keeps each page's
+    # fingerprint apart): a line is repeated exactly when its key fits.
+    stats = RepeatStats()
+    for page in range(5):
+        stats.add_page(block_keys([*lines, f"{page} " + "q" * (MAX_KEY_CHARS - 10)]))
+    for i, line in enumerate(lines):
+        before = lines[i - 1] if i else None
+        fits = 0 < len(line_key(line)) <= MAX_KEY_CHARS
+        assert stats.is_repeated(line, before) == fits

@@ -1,13 +1,15 @@
 """Golden guard for speed work on the text path: dump every output field, diff before/after.
 
     python tools/text_golden.py OUT.json [--split /work/shared/evaldata/dev] [--seed raw/000_...txt]
-        [--workers 1] [--no-run]
+        [--renderings /work/devcache/chromium] [--raw raw] [--workers 1] [--no-run]
 
 Two parts, both written to OUT.json (sorted keys, so two dumps of the same behaviour are
 byte-identical):
 
-- `pages`: `process_document` on every dev case's text.soup.txt and text.w3m.txt and on the seed
-  page, one page at a time, with a fixed clock (relative dates resolve the same way each run);
+- `pages`: `process_document` on every dev case's text.soup.txt and text.w3m.txt, its browser
+  rendering (`--renderings`: <case>/text.chromium.txt, when the folder exists), the text pages of
+  `--raw` and the seed page, one page at a time, with a fixed clock (relative dates resolve the
+  same way each run);
 - `run`: a whole `pipeline run` (fresh output folder) over a folder holding those same pages plus
   a few near-identical copies of the seed page, so cross-page repeat learning and the
   near-duplicate marking (`duplicate_of`) are exercised too. The run's clock is real, so a page
@@ -33,13 +35,18 @@ FIELDS = ("title", "byline", "authors", "body", "section", "captions", "publishe
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 
 
-def _sources(split: Path, seed: Path) -> list[tuple[str, Path]]:
+def _sources(split: Path, seed: Path, renderings: Path | None = None,
+             raw: Path | None = None) -> list[tuple[str, Path]]:
     out = [(f"seed-{seed.name}", seed)]
     for case in sorted(p for p in split.iterdir() if p.is_dir()):
         for render in ("soup", "w3m"):
             path = case / f"text.{render}.txt"
             if path.is_file():
                 out.append((f"{case.name}-{render}.txt", path))
+    if renderings is not None and renderings.is_dir():
+        out += [(f"{p.parent.name}-chromium.txt", p) for p in sorted(renderings.glob("*/text.chromium.txt"))]
+    if raw is not None and raw.is_dir():
+        out += [(f"raw-{p.name}", p) for p in sorted(raw.glob("*.txt")) if p != seed]
     return out
 
 
@@ -101,10 +108,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("out", type=Path)
     ap.add_argument("--split", type=Path, default=Path("/work/shared/evaldata/dev"))
     ap.add_argument("--seed", type=Path, default=Path("raw/000_a199637f2999b565.txt"))
+    ap.add_argument("--renderings", type=Path, default=Path("/work/devcache/chromium"),
+                    help="browser renderings <case>/text.chromium.txt (skipped when missing)")
+    ap.add_argument("--raw", type=Path, default=Path("raw"), help="its *.txt pages are dumped too")
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--no-run", action="store_true", help="per-page dump only (fast)")
     args = ap.parse_args(argv)
-    sources = _sources(args.split, args.seed)
+    sources = _sources(args.split, args.seed, args.renderings, args.raw)
     result: dict[str, Any] = {"pages": dump_pages(sources)}
     if not args.no_run:
         result["run"] = dump_run(sources, args.workers)
