@@ -1,11 +1,18 @@
 """Vocabularies of the text path (data only, no logic).
 
-Everything here is compared against lines folded with `str.casefold()` and stripped of
-surrounding punctuation, so entries are written lower-case and without trailing colons.
+The word lists are compared against lines folded with `str.casefold()` and stripped of
+surrounding punctuation, so entries are written lower-case and without trailing colons; the
+list markers are matched at the start of a stripped line.
 Languages covered: en, de, fr, es, it, pt, nl, cs, ru, ja, zh (where a list makes sense).
 """
 
 from __future__ import annotations
+
+import re
+
+# List markers renderers put in front of items (w3m "•", markdown-ish "*", "-", "◦", "▪").
+LIST_MARKER = re.compile(r"^(?:[•◦▪▫●○■□‣∙·*+\-–]\s+|[•◦▪●■‣])")
+LIST_MARKER_FIRST = frozenset("•◦▪▫●○■□‣∙·*+-–")  # the characters LIST_MARKER can start with
 
 # Short function words per language. A line of real prose is dense in these; a menu, a
 # headline list or a tag cloud is not. Kept small on purpose: the top ~30-60 words of each

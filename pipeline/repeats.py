@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 
-from pipeline.segment import LIST_MARKER, LIST_MARKER_FIRST
+from pipeline.lexicon import LIST_MARKER, LIST_MARKER_FIRST
 
 # A line must be seen on at least this many distinct pages of its group to count as repeated:
 # three copies are already unlikely for a sentence of real article text, and near-duplicate

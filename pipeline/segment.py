@@ -14,15 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.lexicon import BYLINE_PREFIXES, SPONSOR_LABELS
+from pipeline.lexicon import BYLINE_PREFIXES, LIST_MARKER, LIST_MARKER_FIRST, SPONSOR_LABELS
 from pipeline.unwrap import unwrap_lines
 
-# List markers renderers put in front of items (w3m "•", markdown-ish "*", "-", "◦", "▪").
-LIST_MARKER = re.compile(r"^(?:[•◦▪▫●○■□‣∙·*+\-–]\s+|[•◦▪●■‣])")
 # Box-drawing characters: w3m draws the borders of a bordered table around its cells ("│ text
 # │", "┌────┐"); without them a cell reads like the other renderings' paragraph.
 _BOX = "".join(map(chr, range(0x2500, 0x2580)))
-LIST_MARKER_FIRST = frozenset("•◦▪▫●○■□‣∙·*+-–")  # the characters LIST_MARKER can start with
 _TEX = re.compile(r"\{\\(?:displaystyle|textstyle|scriptstyle)\b")
 NUMBERED = re.compile(r"^\(?\d{1,3}[.)]\s+")
 # lynx marks nested list levels with "*", "+", "o", "#", "@", "=" and indents every item; the

@@ -17,14 +17,14 @@ from __future__ import annotations
 import bisect
 import re
 
+from pipeline.lexicon import LIST_MARKER
+
 # Characters a terminal draws two columns wide (CJK, Hangul, fullwidth forms): a wrapping
 # renderer counts columns, not characters.
 _WIDE = re.compile(
     "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
     "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
 )
-# List markers start a new item, never the rest of a broken line (the segmenter's markers).
-_ITEM_START = re.compile(r"^\s*(?:[•◦▪▫●○■□‣∙·*+\-–]\s|[•◦▪●■‣])")
 
 MIN_LINES = 6  # lines of MIN_WIDTH or more a page needs before its margin can be measured
 MIN_WIDTH = 30  # shorter lines (menu entries, headings) say nothing about the margin
@@ -69,8 +69,8 @@ def wrap_margin(lines: list[str], widths: list[int], wide: bool) -> int | None:
     The margin is the widest column that MARGIN_SHARE of the measured lines end close to
     (within MARGIN_WINDOW); it is a margin when at most OVERFLOW_SHARE of them go past it.
     """
-    # Most pages have paragraphs longer than any margin: counted first, as they are few, so that
-    # such a page is turned down without a look at each of its lines.
+    # Most pages have paragraphs longer than any margin: counted first (from the widths; only
+    # those few lines are read), so that such a page is turned down before every line is.
     by_width = sorted(widths)
     candidates = len(by_width) - bisect.bisect_left(by_width, MIN_WIDTH)
     too_wide = len(by_width) - bisect.bisect_right(by_width, WIDTH_RANGE[1])
@@ -95,7 +95,7 @@ def wrap_margin(lines: list[str], widths: list[int], wide: bool) -> int | None:
 
 def _broken(prev_width: int, body: str, margin: int, wide: bool) -> bool:
     """Whether a line of `prev_width` columns followed by `body` was broken at the margin."""
-    if prev_width < MIN_FILL * margin or _ITEM_START.match(body):
+    if prev_width < MIN_FILL * margin or LIST_MARKER.match(body):  # a new item, never a rest
         return False
     first = body[0]
     word = 2 if wide and _is_wide(first) else _width(body.split(None, 1)[0], wide)
