@@ -3,13 +3,16 @@ markup, not content (each fix is a function that edits the tree in place and ret
 
 - random CMS ids that happen to look like boilerplate names are removed (strip_generated_ids);
 - prose left loose after a block element gets a <p> of its own (wrap_loose_text);
-- an embedded social post is lifted out of a wrapper that holds nothing else (unwrap_embeds).
+- an embedded social post is lifted out of a wrapper that holds nothing else (unwrap_embeds);
+- a visible MathML formula becomes its text (flatten_math).
 
 They run after metadata is collected and after pipeline.html_parse.strip_inert, on the tree the
 runs share; each costs one walk of the tree in C (well under 1 ms on a news page).
 """
 
 from __future__ import annotations
+
+import re
 
 from lxml import etree, html
 
@@ -117,8 +120,54 @@ def unwrap_embeds(tree: html.HtmlElement) -> int:
     return lifted
 
 
+# trafilatura discards <math> (it is in its list of tags cleaned before extraction), so an article
+# that writes its formulas in MathML (MathJax pages, scientific publishers) loses them, and with
+# them sentences that run through a formula. A formula a reader sees is replaced by a <span> of
+# its tokens (<mi>x</mi><mo>=</mo><mn>2</mn> -> "x = 2"), which is what a browser's text of the
+# page holds. Hidden MathML stays out: Wikipedia ships an accessible copy of every formula in a
+# display:none span beside the image readers see, and its TeX annotation is source, not text.
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_MATH_SOURCE_TAGS = ("annotation", "annotation-xml")
+MATH_HIDDEN_DEPTH = 4  # ancestors checked for a hiding style: a formula's own wrappers, not the page's
+
+
+def _hidden(el: html.HtmlElement) -> bool:
+    up: html.HtmlElement | None = el
+    for _ in range(MATH_HIDDEN_DEPTH + 1):
+        if up is None:
+            return False
+        if up.get("hidden") is not None or _HIDDEN_STYLE.search(up.get("style") or ""):
+            return True
+        up = up.getparent()
+    return False
+
+
+def _math_tokens(math: html.HtmlElement) -> str:
+    etree.strip_elements(math, *_MATH_SOURCE_TAGS, with_tail=False)
+    return " ".join(" ".join(t.split()) for t in math.itertext() if t.strip())
+
+
+def flatten_math(tree: html.HtmlElement) -> int:
+    """Replace each visible <math> by a <span> of its tokens, and drop hidden ones (see
+    _HIDDEN_STYLE). Returns the number of formulas flattened."""
+    flattened = 0
+    for math in list(tree.iter("math")):
+        parent = math.getparent()
+        if parent is None:
+            continue
+        if _hidden(math):
+            math.drop_tree()  # keeps the tail
+            continue
+        span = math.makeelement("span", {})
+        span.text, span.tail = _math_tokens(math), math.tail
+        parent.replace(math, span)
+        flattened += 1
+    return flattened
+
+
 def normalize(tree: html.HtmlElement) -> None:
     """All the fixes of this module, in order."""
     strip_generated_ids(tree)
     wrap_loose_text(tree)
     unwrap_embeds(tree)
+    flatten_math(tree)

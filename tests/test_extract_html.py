@@ -115,6 +115,28 @@ def test_paragraph_as_text_after_a_figure_block_is_kept() -> None:
     assert PARAS[2] in ex.body and PARAS[3] in ex.body
 
 
+_FORMULA = ('<math xmlns="http://www.w3.org/1998/Math/MathML"><msup><mi>x</mi><mn>2</mn></msup>'
+            "<mo>+</mo><mn>1</mn><annotation encoding=\"application/x-tex\">x^2+1</annotation></math>")
+
+
+def test_visible_mathml_formula_keeps_its_tokens() -> None:
+    # trafilatura discards <math>: the sentence would lose its formula
+    para = f"The curve is given by {_FORMULA} for every point of the valley floor that was measured."
+    ex = extract_html(_page(_article([PARAS[0], para, *PARAS[1:]])), Config())
+    text = "\n".join(ex.body)
+    assert "given by x 2 + 1 for every point" in text
+    assert "x^2+1" not in text  # the TeX annotation is source, not text
+
+
+def test_hidden_mathml_copy_is_left_out() -> None:
+    # Wikipedia: an accessible MathML copy in a display:none span beside the image readers see
+    hidden = f'<span class="math"><span style="display: none;">{_FORMULA}</span><img alt="x^2+1"></span>'
+    para = f"The curve is given by {hidden} for every point of the valley floor that was measured."
+    ex = extract_html(_page(_article([PARAS[0], para, *PARAS[1:]])), Config())
+    text = "\n".join(ex.body)
+    assert "The curve is given by" in text and "x 2 + 1" not in text
+
+
 @pytest.mark.parametrize("wrapper", [
     '<div class="social-media-embed">{}</div>',
     '<figure class="wp-block-embed wp-block-embed-twitter"><div class="wp-block-embed__wrapper">{}'
