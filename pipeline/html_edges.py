@@ -31,6 +31,14 @@ _DANGLING_COLON = re.compile(r":\s*$")
 _DANGLING_DOTS = re.compile(r"(?:\.\.\.|…)\s*$")
 DOTS_MAX_WORDS = 2
 _CONTACT = re.compile(r"^\S+@\S+\.\w+$|^(?:https?://|www\.)\S+$|^(?:twitter\.com/|@)\w+$", re.I)
+# A copyright notice opens with its mark ("© 2019 The Paper", "Copyright Inexhibit 2019 - ISSN");
+# a caption that credits a photo has the mark further in ("photos © Agency") and stays.
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
+# Links to other articles, each "Series | Title" or "Title | Site", in a run at the very end: an
+# article's own last lines do not share that shape several times over.
+_PIPE_TITLE = re.compile(r"\S \| \S")
+PIPE_RUN_MIN = 3
+_SENTENCE_END = re.compile(r"[.!?。！？]\s*$")
 
 
 def _words(text: str) -> list[str]:
@@ -66,7 +74,7 @@ def _is_furniture(para: str) -> bool:
     if len(words) > TAIL_MAX_WORDS:
         return False
     key = " ".join(para.casefold().split()).strip(_OUTER_PUNCT)
-    if not key or key in STOP_MARKERS or key in DROP_LINES or _CONTACT.match(key):
+    if not key or key in STOP_MARKERS or key in DROP_LINES or _CONTACT.match(key) or _COPYRIGHT.match(key):
         return True
     if _DANGLING_COLON.search(para) or (len(words) <= DOTS_MAX_WORDS and _DANGLING_DOTS.search(para)):
         return True
@@ -74,9 +82,28 @@ def _is_furniture(para: str) -> bool:
     return not para.startswith("- ") and any(s in key for s in DROP_SUBSTRINGS)
 
 
+def _pipe_title(para: str) -> bool:
+    return (len(_words(para)) <= TAIL_MAX_WORDS and _PIPE_TITLE.search(para) is not None
+            and _SENTENCE_END.search(para) is None)
+
+
+def _pipe_run(body: list[str], end: int) -> int:
+    """Start of the run of link titles ("Series | Title") that ends at `end`, or `end` if the run
+    is shorter than PIPE_RUN_MIN."""
+    start = end
+    while start > 1 and end - start < TAIL_MAX_LINES and _pipe_title(body[start - 1]):
+        start -= 1
+    return start if end - start >= PIPE_RUN_MIN else end
+
+
 def drop_tail_furniture(body: list[str]) -> tuple[list[str], list[RemovedLine]]:
     """Remove furniture lines from the end of the body (at most TAIL_MAX_LINES, never all)."""
     end = len(body)
-    while end > 1 and len(body) - end < TAIL_MAX_LINES and _is_furniture(body[end - 1]):
-        end -= 1
+    while end > 1 and len(body) - end < TAIL_MAX_LINES:
+        if _is_furniture(body[end - 1]):
+            end -= 1
+        elif (start := _pipe_run(body, end)) < end:
+            end = start
+        else:
+            break
     return body[:end], [RemovedLine(p, STAGE, "furniture_at_end") for p in body[end:]]

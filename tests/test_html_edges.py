@@ -38,6 +38,13 @@ def test_drop_headline(body: list[str], titles: list[str], expected: list[str]) 
         (["jane.doe@example.com", "twitter.com/janedoe"], 2),
         (["Get the latest updates right in your inbox. Subscribe to our newsletters."], 1),
         (["Copyright © 2015, Example Inc. All rights reserved."], 1),
+        (["copyright Example 2019 - ISSN: 1234-5678"], 1),
+        (["© 2019 The Daily Example"], 1),
+        (["Bridge views, photos © Example Agency, 2018"], 0),  # a photo credit, not a notice
+        (["Week 12 | The bridge reopens", "Week 11 | Repairs begin on the east side",
+          "Week 10 | Divers inspect the piers"], 3),  # links to other articles of a series
+        (["Reopening | 9 am", "Repairs | east side"], 0),  # two are not yet a run of links
+        (["Tip: spans | are in metres.", "Piers | 12", "Deck | steel"], 0),  # a sentence ends it
         (["- Sign up for the bundle using the same email as your account"], 0),  # a list item
         (["Only the brave remain…"], 0),  # a longer line ending in dots: the article's last words
         (["He said the bridge would reopen in the spring, if the repairs go to plan."], 0),
