@@ -186,8 +186,14 @@ def audit(src: Path, names: dict[str, str], truth: Path, show: int) -> None:
     hits: Counter[str] = Counter()
     tally = {"furniture": 0, "body": 0}
 
+    def labelled_body(source_path: str) -> str | None:
+        path = truth / names[source_path] / "truth.json"  # --fillers pages have no label
+        return json.loads(path.read_text())["body"] if path.is_file() else None
+
     def seen(raw: RawDocument, ex: Extraction) -> None:
-        label = json.loads((truth / names[raw.source_path] / "truth.json").read_text())["body"]
+        label = labelled_body(raw.source_path)
+        if label is None:
+            return
         body, paras = _fold(label), {_fold(p) for p in label.split("\n")}
         for r in ex.removed:
             if r.rule.startswith("repeated_across"):
@@ -211,9 +217,9 @@ def audit(src: Path, names: dict[str, str], truth: Path, show: int) -> None:
         group = stats.get(group_key(item))
         process_document(item, config, group, on_extraction=seen)
         text = decode(item).text
-        if group is None or detect_format(text, item.format_hint) == "html":
+        label = labelled_body(item.source_path)
+        if group is None or label is None or detect_format(text, item.format_hint) == "html":
             continue
-        label = json.loads((truth / names[item.source_path] / "truth.json").read_text())["body"]
         body, paras = _fold(label), {_fold(p) for p in label.split("\n")}
         lines = segment(text)
         v = classify(lines, config, load_model(), item.url, group)
