@@ -226,10 +226,14 @@ def _jsonl_record(line: bytes, name: str) -> RawDocument | ContainerError:
         return bad(f"not a JSON line: {exc}")
     if not isinstance(obj, dict):
         return bad(f"a JSON {type(obj).__name__}, not an object")
-    html, text = obj.get("html"), obj.get("text")
-    body, fmt = (html, "html") if isinstance(html, str) and html.strip() else (text, "text")
+    # The richest form a crawler gave: HTML, else Markdown (reader services, Firecrawl), else text.
+    body, fmt = obj.get("text"), "text"
+    for field in ("markdown", "html"):
+        value = obj.get(field)
+        if isinstance(value, str) and value.strip():
+            body, fmt = value, field
     if not isinstance(body, str):
-        return bad("no string `html` or `text` field")
+        return bad("no string `html`, `markdown` or `text` field")
     url, title = obj.get("url"), obj.get("title")
     return RawDocument(
         source_path=name,

@@ -1,8 +1,10 @@
-"""Detect stage: is a decoded page HTML or flattened plain text?"""
+"""Detect stage: is a decoded page HTML, Markdown or flattened plain text?"""
 
 from __future__ import annotations
 
 import re
+
+from pipeline.markdown import looks_like_markdown
 
 _HTML_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
@@ -16,7 +18,8 @@ _MIN_TAGS = 5
 
 
 def detect_format(text: str, hint: str | None = None) -> str:
-    """Return "html" or "text". The content decides; the file name is only a tie-breaker."""
+    """Return "html", "markdown" or "text". The content decides; the file name (or container
+    field) is only a tie-breaker."""
     head = text[:8192]
     if _HTML_START.match(head):
         return "html"
@@ -27,6 +30,8 @@ def detect_format(text: str, hint: str | None = None) -> str:
         return "html"
     # Many tags but no markup at the top: HTML with a preamble, or a text dump quoting markup
     # (w3m prints a <noscript> block's source, a tutorial shows its code). The name decides.
-    if tags >= 20 and hint != "text":
+    if tags >= 20 and hint not in ("text", "markdown"):
         return "html"
+    if hint == "markdown" or looks_like_markdown(text):
+        return "markdown"
     return "text"

@@ -16,6 +16,7 @@ from pipeline.config import Config
 from pipeline.dates import find_date_line
 from pipeline.decode import decode
 from pipeline.detect import detect_format
+from pipeline.markdown import page_text
 from pipeline.metadata import detect_language
 from pipeline.normalize import normalize_body, normalize_extraction
 from pipeline.read import FailedInput, InputFile, read_input
@@ -111,12 +112,13 @@ def inspect_file(spec: Path | str, config: Config) -> dict[str, Any]:
         return {"file": path, "rejected": {"stage": rej.stage, "reason": rej.reason.value,
                                            "detail": rej.detail}}
     fmt = detect_format(decoded.text, raw.format_hint)
-    ex = extract(raw, decoded.text, fmt, config, None)
-    if ex.published_at is None and fmt == "text":  # as the run does (stages.process_document)
-        ex.published_at = find_date_line(decoded.text, ex.title)
+    text = page_text(decoded.text, fmt) if fmt != "html" else decoded.text
+    ex = extract(raw, text, fmt, config, None)
+    if ex.published_at is None and fmt != "html":  # as the run does (stages.process_document)
+        ex.published_at = find_date_line(text, ex.title)
     ex = normalize_extraction(ex)
     body = normalize_body(ex.body)
-    page = html_lines(decoded.text) if fmt == "html" else decoded.text
+    page = html_lines(decoded.text) if fmt == "html" else text
     return {
         "file": path,
         "source_path": raw.source_path,

@@ -29,12 +29,14 @@ def format_from_name(rel: str) -> str | None:
         return "html"
     if name.endswith((".txt", ".text")):
         return "text"
+    if name.endswith((".md", ".markdown")):
+        return "markdown"
     return None
 
 
 def may_hold_html(rel: str) -> bool:
-    """False only for files named as plain text (`.txt`, `.txt.gz` ...)."""
-    return format_from_name(rel) != "text"
+    """False only for files named as plain text or Markdown (`.txt`, `.md`, `.txt.gz` ...)."""
+    return format_from_name(rel) not in ("text", "markdown")
 
 
 def inputs_may_hold_html(input_dir: Path, limit: int = PROBE_FILES) -> bool:

@@ -7,6 +7,7 @@ import re
 
 from pipeline.decode import decode
 from pipeline.detect import detect_format
+from pipeline.markdown import page_text
 from pipeline.repeats import RepeatStats, block_keys, line_set
 from pipeline.schema import RawDocument, Rejection
 
@@ -39,9 +40,10 @@ def page_lines(raw: RawDocument) -> tuple[list[str], bool]:
     except Rejection:
         return [], False
     text = decoded.text
-    if detect_format(text, raw.format_hint) == "html":
+    fmt = detect_format(text, raw.format_hint)
+    if fmt == "html":
         return html_lines(text).splitlines(), False
-    return text.splitlines(), True
+    return page_text(text, fmt).splitlines(), True  # the lines the text path will read
 
 
 def page_keys(raw: RawDocument) -> set[str]:

@@ -10,9 +10,14 @@ in `evalsample/`. The rule is fixed in advance and does not look at any score:
 
 Besides the dev split's renderings, each case gets `text.w3m80.txt`: the page as w3m dumps it at
 its default width of 80 columns (hard-wrapped paragraphs, as terminal renderers and many text
-dumps give them), made here with the dev split's own w3m command but `-cols 80` (needs `w3m`).
+dumps give them), made here with the dev split's own w3m command but `-cols 80` (needs `w3m`),
+and `text.html2text.txt`: the page as Markdown, from html2text's command line at its defaults
+(wrapped at 78 columns, links and images inline), the converter many Python crawlers use. The
+project does not depend on html2text (GPL-3.0): it runs from `--html2text-python`, a Python
+that has it installed (`python3 -m venv V && V/bin/pip install html2text`).
 
 Usage: python tools/make_evalsample.py [--dev /work/shared/evaldata/dev] [--out evalsample]
+    [--html2text-python /work/devtools-venv/bin/python]
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ QUOTA = {"moz": 12, "sh": 24}
 FILES = ("source.html", "text.soup.txt", "text.w3m.txt", "truth.json")
 WRAPPED = "text.w3m80.txt"
 W3M_80 = ["w3m", "-dump", "-T", "text/html", "-cols", "80", "-O", "UTF-8", "-I", "UTF-8"]
+MARKDOWN = "text.html2text.txt"
+HTML2TEXT = ["-m", "html2text"]  # after the --html2text-python interpreter; then the page, "utf-8"
 
 
 def rank_key(case_id: str) -> str:
@@ -57,6 +64,11 @@ def select(index: list[dict[str, object]], duplicate_groups: list[list[str]]) ->
     return chosen
 
 
+def _html2text_version(python: str) -> str:
+    code = "import html2text; print('.'.join(map(str, html2text.__version__)))"
+    return subprocess.run([python, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+
 def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -65,7 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dev", type=Path, default=Path("/work/shared/evaldata/dev"))
     ap.add_argument("--out", type=Path, default=Path("evalsample"))
+    ap.add_argument("--html2text-python", default="/work/devtools-venv/bin/python")
     args = ap.parse_args(argv)
+    html2text = [args.html2text_python, *HTML2TEXT]
 
     dev: Path = args.dev
     out: Path = args.out
@@ -87,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
         with (dst / WRAPPED).open("wb") as wrapped:
             subprocess.run([*W3M_80, str(dst / "source.html")], stdout=wrapped, check=True)
         files[WRAPPED] = sha256_file(dst / WRAPPED)
+        with (dst / MARKDOWN).open("wb") as markdown:
+            subprocess.run([*html2text, str(dst / "source.html"), "utf-8"], stdout=markdown, check=True)
+        files[MARKDOWN] = sha256_file(dst / MARKDOWN)
         dataset = next(str(r["dataset"]) for r in index if r["id"] == cid)
         cases.append({"id": cid, "dataset": dataset, "files": files})
 
@@ -98,7 +115,9 @@ def main(argv: list[str] | None = None) -> int:
         ),
         "sources": manifest_in["sources"],
         "renderers": {**{k: v for k, v in manifest_in.get("renderers", {}).items() if k in FILES},
-                      WRAPPED: " ".join(W3M_80) + " source.html"},
+                      WRAPPED: " ".join(W3M_80) + " source.html",
+                      MARKDOWN: "python -m html2text source.html utf-8 (html2text "
+                                + _html2text_version(args.html2text_python) + ")"},
         "cases": cases,
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")

@@ -36,13 +36,14 @@ def _cell(value: object, width: int) -> str:
 
 def format_table(result: dict[str, Any]) -> str:
     """One row per form, system and dataset; `result` is what `driver.evaluate` returns."""
-    head = f"{'form':<5} {'system':<8} {'dataset':<7} " + " ".join(h.rjust(w) for h, _, w in _COLUMNS)
+    fw = max(5, *(len(form) for form in result["forms"]))
+    head = f"{'form':<{fw}} {'system':<8} {'dataset':<7} " + " ".join(h.rjust(w) for h, _, w in _COLUMNS)
     lines = [head, "-" * len(head)]
     for form, res in result["forms"].items():
         for system in ("project", "baseline"):
             for dataset, group in res[system].items():
                 cells = " ".join(_cell(group[key], w) for _, key, w in _COLUMNS)
-                lines.append(f"{form:<5} {system:<8} {dataset:<7} {cells}")
+                lines.append(f"{form:<{fw}} {system:<8} {dataset:<7} {cells}")
         lines.append("")
     lines.append(LEGEND)
     return "\n".join(lines)
