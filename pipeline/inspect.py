@@ -16,10 +16,10 @@ from pipeline.config import Config
 from pipeline.dates import find_date_line
 from pipeline.decode import decode
 from pipeline.detect import detect_format
-from pipeline.markdown import page_text
 from pipeline.metadata import detect_language
 from pipeline.normalize import normalize_body, normalize_extraction
 from pipeline.read import FailedInput, InputFile, read_input
+from pipeline.renderings import page_text
 from pipeline.repeat_scan import html_lines
 from pipeline.repeats import line_key
 from pipeline.schema import Extraction, RawDocument, Rejection

@@ -123,8 +123,3 @@ def markdown_to_text(text: str) -> str:
         elif kind.endswith("_close"):
             out.end_line()
     return out.text()
-
-
-def page_text(text: str, fmt: str) -> str:
-    """The text the text path reads of a page detected as `fmt` ("markdown" or "text")."""
-    return markdown_to_text(text) if fmt == "markdown" else text

@@ -7,7 +7,7 @@ import re
 
 from pipeline.decode import decode
 from pipeline.detect import detect_format
-from pipeline.markdown import page_text
+from pipeline.renderings import page_text
 from pipeline.repeats import RepeatStats, block_keys, line_set
 from pipeline.schema import RawDocument, Rejection
 

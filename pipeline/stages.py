@@ -25,10 +25,11 @@ from pipeline.dedupe import body_tokens
 from pipeline.detect import detect_format
 from pipeline.extract_html import extract_html
 from pipeline.extract_text import extract_text
-from pipeline.markdown import MARKDOWN_EXTRACTOR, page_text
+from pipeline.markdown import MARKDOWN_EXTRACTOR
 from pipeline.metadata import content_sha256, detect_language, doc_id_for, site_from_url
 from pipeline.normalize import normalize_extraction
 from pipeline.read import sha256_hex
+from pipeline.renderings import page_text
 from pipeline.repeats import RepeatStats
 from pipeline.schema import (
     PIPELINE_VERSION,
@@ -135,7 +136,7 @@ def group_key(raw: RawDocument) -> str:
 
 
 def extract(raw: RawDocument, text: str, fmt: str, config: Config, repeats: RepeatStats | None) -> Extraction:
-    """`text` is the page as decoded for HTML, as `page_text` gives it for Markdown and text."""
+    """`text` is the page as decoded for HTML, as `renderings.page_text` gives it otherwise."""
     if fmt == "html":
         return extract_html(text, config, url=raw.url, repeats=repeats)
     ex = extract_text(text, config, url=raw.url, repeats=repeats)
@@ -171,9 +172,8 @@ def process_document(
             stage = "detect"
             fmt = detect_format(decoded.text, raw.format_hint)
             stage = "extract"
-            page = decoded.text
-            if fmt == "markdown":  # rendered to the text a browser shows, then the text path
-                page = clock.run("markdown", lambda: page_text(decoded.text, fmt))
+            # Markdown rendered to the text a browser shows, a terminal dump's link list cut
+            page = decoded.text if fmt == "html" else page_text(decoded.text, fmt)
             ex = clock.run(f"extract_{fmt}", lambda: extract(raw, page, fmt, config, repeats))
             if ex.published_at is None and fmt != "html":  # a text page's date is a visible line
                 ex.published_at = find_date_line(page, ex.title, now)

@@ -32,7 +32,7 @@ from pathlib import Path
 from pipeline.config import Config
 from pipeline.detect import detect_format
 from pipeline.extract_text import clear_caches, extract_text_with
-from pipeline.markdown import page_text
+from pipeline.renderings import page_text
 from pipeline.textmodel import MODEL_PATH, TextModel, load_model
 from pipeline.train_text import case_half
 
@@ -96,7 +96,7 @@ def main() -> int:
             (truth_dir / case.name).symlink_to(case.resolve())
             src = _source(case, args.render, args.chromium_cache)
             text = src.read_text(encoding="utf-8", errors="replace") if src.is_file() else ""
-            text = page_text(text, detect_format(text, "text"))  # Markdown is rendered, as in a run
+            text = page_text(text, detect_format(text, "text"))  # as a run reads it
             ex = extract_text_with(text, config, model,
                                    None if args.no_url else truth.get("url"))
             fh.write(json.dumps({"id": cid, "title": ex.title or "", "byline": ex.byline or "",

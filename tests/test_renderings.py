@@ -1,0 +1,57 @@
+"""The text the text path reads: terminal dumps' numbered link lists cut, other text untouched."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.renderings import page_text, strip_link_references
+
+LYNX = """   [1]Skip to main content
+     * [2]News
+     * [3]Weather
+     * (BUTTON) Menu
+
+Floods return to the northern valleys
+
+   By [4]Jane Doe
+   The rivers rose for the third spring in a row, as the [5]council's report
+   warned. Hydrologists blame the snow pack [6].
+   Wikipedia-style citations survive as a reader sees them.[[7]1]
+
+References
+
+   Visible links:
+   1. file:///#main
+   2. https://valley.example.test/news
+   3. https://valley.example.test/weather
+   4. https://valley.example.test/authors/jane-doe
+   5. https://valley.example.test/report.pdf
+   7. https://valley.example.test/#cite-1
+
+   Hidden links:
+   8. https://valley.example.test/
+"""
+
+
+def test_lynx_dump_loses_its_link_list_and_markers() -> None:
+    out = strip_link_references(LYNX)
+    assert "References" not in out and "https://" not in out and "Visible links" not in out
+    assert "By Jane Doe" in out and "* News" in out and "* Menu" in out
+    assert "as the council's report" in out
+    assert "snow pack [6]." in out  # a footnote that is not before a link text stays
+    assert "survive as a reader sees them.[1]" in out
+    assert page_text(LYNX, "text") == out
+
+
+def test_text_that_only_ends_in_a_numbered_list_is_untouched() -> None:
+    recipe = "How to make tea\n\nSteps:\n 1. Boil water.\n 2. Pour it.\n 3. Wait."
+    assert strip_link_references(recipe) == recipe
+    cited = "Body text [1]here.\n\nReferences\n\nSee the appendix for sources and more reading."
+    assert strip_link_references(cited) == cited  # a References section, but no numbered URLs at the end
+
+
+@given(st.text(max_size=300))
+def test_text_without_a_references_heading_is_untouched(text: str) -> None:
+    text = text.replace("References", "")
+    assert strip_link_references(text) == text
