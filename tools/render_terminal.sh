@@ -15,11 +15,13 @@ for dir in "$SPLIT"/*/; do
   lynx -dump -nolist -assume_charset=utf-8 -display_charset=utf-8 -width=100 "$src" > "$OUT/lynx/$c/text.lynx.txt"
   links -dump -width 100 -codepage utf-8 "$src" > "$OUT/links/$c/text.links.txt"
 done
-# lynx at its defaults but for the charset: 80 columns, numbered links and a "References" list
-# (pipeline/renderings.py cuts them): /work/devcache/lynxref/<case>/text.lynxref.txt
+# lynx and elinks at their defaults but for the charset: numbered links and a "References" list
+# (pipeline/renderings.py cuts them): /work/devcache/{lynxref,elinks}/<case>/text.NAME.txt
+# (elinks needs Debian's elinks package; it runs in a scratch folder, where it may write state)
 for dir in "$SPLIT"/*/; do
   src="$dir/source.html"; [ -f "$src" ] || continue
   c=$(basename "$dir")
-  mkdir -p "$OUT/lynxref/$c"
+  mkdir -p "$OUT/lynxref/$c" "$OUT/elinks/$c"
   lynx -dump -assume_charset=utf-8 -display_charset=utf-8 "$src" > "$OUT/lynxref/$c/text.lynxref.txt"
+  (cd "${TMPDIR:-/tmp}" && elinks -dump -dump-charset utf-8 "$(realpath "$src")") > "$OUT/elinks/$c/text.elinks.txt"
 done
