@@ -1,4 +1,5 @@
-"""The text the text path reads of a page: Markdown rendered, a terminal browser's link list cut.
+"""The text the text path reads of a page: Markdown rendered, a terminal browser's link list cut,
+run-on text cut into sentences.
 
 Besides a paragraph-per-line text, pages arrive as Markdown (pipeline.markdown) and as dumps of
 terminal browsers that number their links: `lynx -dump` and `elinks -dump` put "[12]" before every
@@ -8,6 +9,13 @@ and every name in a byline carries a number ("By [10]Alex Heath"). Such a dump i
 its ending (a numbered URL line after a "References" heading); the list is cut and the markers
 before link texts are removed, which leaves what `lynx -dump -nolist` gives. A "[3]" that stands
 alone ("as shown [3].") is a footnote of the text and stays; Wikipedia's "[[45]1]" becomes "[1]".
+
+Scrapers that join a page's text with spaces (BeautifulSoup's `get_text(" ", strip=True)`) or
+keep only the source's own line breaks leave lines of thousands of characters: the whole page,
+menus and article alike, on one line, which the line model can only keep or drop whole. When the
+lines of a page average RUN_ON_AVERAGE characters or more, lines over RUN_ON_LINE are cut after
+each sentence end (terminal punctuation, then a capital, digit or quote; CJK full stops at once),
+so that the text path judges sentences instead.
 """
 
 from __future__ import annotations
@@ -35,6 +43,42 @@ def strip_link_references(text: str) -> str:
     return _BUTTON.sub("", _LINK_NUMBER.sub("", kept)) + "\n"
 
 
+RUN_ON_AVERAGE = 400  # characters per line: a paragraph-per-line page averages well under 200
+RUN_ON_LINE = 600
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+\S)|[。！？](?=\S)")
+_OPENERS = frozenset("\"'“‘([¿¡")
+
+
+def _sentences(line: str) -> list[str]:
+    parts: list[str] = []
+    start = 0
+    for end in _SENTENCE_END.finditer(line):
+        rest = end.end()
+        if line[end.start()] not in "。！？":  # a Latin full stop: only before a new sentence
+            rest = len(line) - len(line[rest:].lstrip())
+            head = line[rest:rest + 1]
+            if not (head.isupper() or head.isdigit() or head in _OPENERS):
+                continue
+        part = line[start:end.end()].strip()
+        if part:
+            parts.append(part)
+        start = rest
+    tail = line[start:].strip()
+    return [*parts, tail] if tail else parts
+
+
+def split_run_on_lines(text: str) -> str:
+    """Cut the long lines of a run-on page into sentences (see RUN_ON_AVERAGE); other text unchanged."""
+    if len(text) < 2 * RUN_ON_LINE or (text.count("\n") + 1) * RUN_ON_AVERAGE > len(text):
+        return text
+    lines: list[str] = []
+    for line in text.split("\n"):
+        lines.extend(_sentences(line) if len(line) > RUN_ON_LINE else [line])
+    return "\n".join(lines)
+
+
 def page_text(text: str, fmt: str) -> str:
     """The text the text path reads of a page detected as `fmt` ("markdown" or "text")."""
-    return markdown_to_text(text) if fmt == "markdown" else strip_link_references(text)
+    if fmt == "markdown":
+        return markdown_to_text(text)
+    return split_run_on_lines(strip_link_references(text))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.renderings import page_text, strip_link_references
+from pipeline.renderings import page_text, split_run_on_lines, strip_link_references
 
 LYNX = """   [1]Skip to main content
      * [2]News
@@ -55,3 +55,27 @@ def test_text_that_only_ends_in_a_numbered_list_is_untouched() -> None:
 def test_text_without_a_references_heading_is_untouched(text: str) -> None:
     text = text.replace("References", "")
     assert strip_link_references(text) == text
+
+
+def test_a_run_on_page_is_cut_into_sentences() -> None:
+    from .test_extract_html import PARAS
+
+    page = " ".join(["Home News Weather Sport", *PARAS, *PARAS, "Copyright 2024 The Valley Herald"])
+    out = split_run_on_lines(page).split("\n")
+    assert out[0].startswith("Home News Weather Sport The rivers")  # a menu has no sentence end
+    assert PARAS[1] in out and PARAS[2] in out
+    assert out[-1] == "Copyright 2024 The Valley Herald"
+    assert split_run_on_lines("。".join(["第一句话很长" * 30] * 8)).count("\n") == 7
+
+
+def test_a_paragraph_per_line_page_is_not_cut() -> None:
+    from .test_extract_html import PARAS
+
+    page = "\n".join(["Home", "News", *PARAS, "Share this"] * 3)
+    assert split_run_on_lines(page) == page
+    assert page_text(page, "text") == page
+
+
+@given(st.text(alphabet=st.sampled_from("ab .!?\"A1。\n"), max_size=3000))
+def test_cutting_loses_no_characters(text: str) -> None:
+    assert "".join(split_run_on_lines(text).split()) == "".join(text.split())
