@@ -9,7 +9,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pipeline.segment import segment
-from pipeline.unwrap import unwrap, wrap_margin
+from pipeline.unwrap import MIN_LINES, MIN_WIDTH, unwrap, wrap_margin
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "raw" / "000_a199637f2999b565.txt"
@@ -81,7 +81,8 @@ def test_unwrap_inverts_greedy_wrapping(paragraphs: list[str], width: int) -> No
     wrapped = [textwrap.wrap(p, width, break_long_words=False) for p in paragraphs]
     # The margin shows when enough lines were broken at it (every line of a paragraph but its last).
     broken = sum(len(lines) - 1 for lines in wrapped)
-    assume(broken >= 5 and broken >= 0.15 * sum(len(line) >= 30 for lines in wrapped for line in lines))
+    measurable = sum(len(line) >= MIN_WIDTH and " " in line for lines in wrapped for line in lines)
+    assume(broken >= 5 and broken >= 0.15 * measurable and measurable >= MIN_LINES)
     assert unwrap("\n\n".join("\n".join(lines) for lines in wrapped)).split("\n\n") == paragraphs
 
 
