@@ -12,6 +12,7 @@ Order of precedence (first that applies wins):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -250,8 +251,19 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
     for i, s, st in zip(idx, sub_scores, sub_stops, strict=True):
         scores[i] = s
         stops[i] = st
-    core_sub = densest_run(sub_scores, [w ** 0.5 for w in words])
+    core_weights = [w ** 0.5 for w in words]
+    core_sub = densest_run(sub_scores, core_weights)
     core = (idx[core_sub[0]], idx[core_sub[1]]) if core_sub[1] >= 0 else (0, -1)
+    thread = comment_thread_start(lines)
+    if thread is None and core[1] >= 0:
+        thread = signed_thread_start(lines, core[0])
+    if thread is not None and core[1] >= thread:
+        # Readers' comments score as prose, and a long thread joins the article's densest run
+        # or outweighs it: the core is measured above the thread, so that a stop marker between
+        # article and comments ("Share this") still ends the body.
+        cut = bisect_left(idx, thread)
+        core_sub = densest_run(sub_scores[:cut], core_weights[:cut])
+        core = (idx[core_sub[0]], idx[core_sub[1]]) if core_sub[1] >= 0 else (0, -1)
 
     # Built-in markers end the body once most of the prose is behind them: "Related" or
     # "Comments" half-way down is more often an in-text heading than the article's end, and
@@ -260,9 +272,6 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
     total = sum(mass) or 1.0
     seen = 0.0
     stopped: str | None = None
-    thread = comment_thread_start(lines)
-    if thread is None and core[1] >= 0:
-        thread = signed_thread_start(lines, core[0])
     for i, line in enumerate(lines):
         seen += mass[i]
         if i == thread and not stopped:

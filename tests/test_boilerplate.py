@@ -127,6 +127,20 @@ def test_comment_thread_ends_the_article(header: str, first: str) -> None:
     assert removed[first] == "comment_thread"
 
 
+def test_stop_marker_above_a_long_comment_thread_ends_the_article() -> None:
+    # The comments outweigh the article: measured over the whole page, the share block sits
+    # before the middle of the prose and inside the densest run, so the marker was ignored.
+    share = ["Share this:", "Click to share on Facebook (Opens in new window)",
+             "Click to email this to a friend (Opens in new window)"]
+    comments = "\n\n".join(
+        f"reader{n} says:\n\nNovember 19, 2019 at 6:{n}4 am\n\n" + PROSE.replace("bus", "tram")
+        for n in range(12))
+    kept, removed = _kept(_page() + "\n\n" + "\n\n".join(share) + "\n\n" + comments)
+    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+    assert all(removed.get(line) == "stop_marker" for line in share)
+    assert not any("tram" in k for k in kept)
+
+
 def test_a_line_printed_twice_in_a_row_is_kept_once() -> None:
     caption = "A staff member of the council holds a bus timetable at the depot in the north."
     kept, removed = _kept(_page(caption, caption))
