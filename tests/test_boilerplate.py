@@ -8,7 +8,7 @@ from pipeline.boilerplate import _keep_prose_next_to_body, classify, signed_thre
 from pipeline.config import Config, SiteRule
 from pipeline.repeats import RepeatStats, page_line_keys
 from pipeline.segment import segment
-from pipeline.textmodel import is_stop_marker, load_model
+from pipeline.textmodel import is_drop_line, is_stop_marker, load_model
 
 PROSE = (
     "The council voted on Tuesday to expand the city's bus network, adding four routes that "
@@ -236,3 +236,16 @@ def test_a_line_printed_all_over_the_page_is_dropped() -> None:
     alt = "Illustration for the article about the council and its buses"
     kept, removed = _kept(_page(alt, PROSE.replace("four", "nine"), alt, PROSE.replace("four", "ten"), alt))
     assert alt not in kept and removed[alt] == "repeated_in_page"
+
+
+@pytest.mark.parametrize(("line", "furniture"), [
+    ("Please enable JavaScript to view the comments powered by Disqus.", True),
+    ("JavaScript is required to load the comments.", True),
+    ("NYTimes.com no longer supports Internet Explorer 9 or earlier. Please upgrade your browser.", True),
+    # An article about web development names JavaScript and the browser in its own sentences.
+    ("So finally you're testing your frontend JavaScript code? Great! The more tests you write, "
+     "the more confident you are.", False),
+    ("See all the network requests your browser makes, how long each request takes.", False),
+])
+def test_browser_notices_are_furniture_but_not_sentences_about_javascript(line: str, furniture: bool) -> None:
+    assert is_drop_line(line) is furniture
