@@ -71,7 +71,9 @@ COPY_MIN_CHARS, COPY_SPAN = 20, 3
 PAGE_COPIES = 3
 PROSE_MIN_WORDS, PROSE_REACH = 25, 2
 CORE_ITEM_WORDS = 4
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*$")
+# A sentence may end in reference marks: "... the same day.[31]", "[a][b]", w3m's "^[12]".
+REFERENCE_MARKS = r"(?:\^?\[[^\[\]]{1,20}\])*"
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*" + REFERENCE_MARKS + "$")
 # w3m prints an image as its alt text in brackets ("[20180816_1009]", "[INS::INS]", "[  ]"); a
 # bracketed line of one word or none is that, never a sentence of the article (also as an item
 # of a numbered list: "2. [13AMAZON-t]").

@@ -169,6 +169,19 @@ def test_prose_paragraph_next_to_the_article_is_kept_even_when_scored_low() -> N
     assert keep[kept[0]]
 
 
+@pytest.mark.parametrize("marks", ["[31]", "[12][13]", "^[4]", "[citation needed]"])
+def test_prose_ending_in_reference_marks_is_kept_next_to_the_article(marks: str) -> None:
+    # Wikipedia's footnote marks follow the full stop: the paragraph still ends a sentence.
+    cited = PROSE.replace("four", "nine") + marks
+    lines = segment(_page(cited))
+    i = next(k for k, line in enumerate(lines) if line.text == cited)
+    keep = [True] * len(lines)
+    why: list[str | None] = [None] * len(lines)
+    keep[i], why[i] = False, "low_text_score"
+    _keep_prose_next_to_body(lines, keep, why, [float(len(line.text.split())) for line in lines])
+    assert keep[i]
+
+
 def test_image_alt_text_printed_twice_is_dropped() -> None:
     # w3m: an image's alt text for the <img>, then again for its <noscript> copy.
     alt = "The mayor speaks to reporters before the council meeting at city hall on Tuesday."
