@@ -128,6 +128,13 @@ def signed_thread_start(lines: list[Line], after: int) -> int | None:
     return None
 
 
+def is_furniture_line(text: str) -> bool:
+    """A line that is furniture wherever it stands ("Advertisement", "Print", "Tweet"), dropped
+    before the line model, so that an ad label between two paragraphs does not lower their
+    neighbours' scores; except a stop marker ("Share"), which must reach the stop rule."""
+    return len(text) < 40 and fold(text) in DROP_LINES and not is_stop_marker(text)
+
+
 def _is_placeholder(line: Line) -> bool:
     text = line.text
     if line.bullet and text[:1].isdigit():
@@ -232,6 +239,8 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
             reason = "bare_number"  # a share, like or comment count ("158"), a list number
         if reason is None and len(text) >= COPY_MIN_CHARS and _alt_text_pair(lines, i):
             reason = "image_alt_text"
+        if reason is None and is_furniture_line(text):
+            reason = "furniture_line"
         if reason is None and "ookie" in text and _CONSENT.search(text[:400].casefold()):
             reason = "consent_notice"
         if reason is None and use_repeats and repeats is not None \
@@ -310,7 +319,7 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
 
     for i, line in enumerate(lines):
         if keep[i] and len(line.text) < 40 and fold(line.text) in DROP_LINES:
-            keep[i], why[i] = False, "furniture_line"  # "Advertisement", "Share", "Print"
+            keep[i], why[i] = False, "furniture_line"  # "Share", a stop marker the model saw
     _drop_teaser_links(lines, keep, why)
     _drop_kept_copies(lines, keep, why)
     _keep_prose_next_to_body(lines, keep, why, all_words, core)

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-from pipeline.boilerplate import _keep_prose_next_to_body, classify, signed_thread_start
+from pipeline.boilerplate import (
+    _keep_prose_next_to_body,
+    classify,
+    is_furniture_line,
+    signed_thread_start,
+)
 from pipeline.config import Config, SiteRule
 from pipeline.repeats import RepeatStats, page_line_keys
 from pipeline.segment import segment
 from pipeline.textmodel import is_drop_line, is_stop_marker, load_model
+from pipeline.train_text import load_pages
 
 PROSE = (
     "The council voted on Tuesday to expand the city's bus network, adding four routes that "
@@ -243,6 +252,27 @@ def test_furniture_line_inside_the_article_is_dropped() -> None:
     kept, removed = _kept(_page("Advertisement"))
     assert "Advertisement" not in kept
     assert removed["Advertisement"] in ("furniture_line", "low_text_score")
+
+
+def test_furniture_lines_go_before_the_model_but_stop_markers_reach_the_stop_rule() -> None:
+    lines = segment(_page("Advertisement", "Print"))
+    verdict = classify(lines, Config(), load_model())
+    for label in ("Advertisement", "Print"):
+        i = next(k for k, line in enumerate(lines) if line.text == label)
+        # unscored: the model never saw it, so its neighbours' context is the paragraphs'
+        assert not verdict.keep[i] and verdict.scores[i] == 0.0
+    assert {r.text: r.rule for r in verdict.removed}["Advertisement"] == "furniture_line"
+    assert not is_furniture_line("Share")  # a stop marker as well
+    assert not is_furniture_line("Advertisement feature: how the council chose its new buses")
+
+
+def test_training_pages_leave_out_furniture_lines(tmp_path: Path) -> None:
+    case = tmp_path / "c1"
+    case.mkdir()
+    (case / "truth.json").write_text(json.dumps({"id": "c1", "body": PROSE}), encoding="utf-8")
+    (case / "text.soup.txt").write_text(f"Weather\n\n{PROSE}\n\nAdvertisement\n\n{PROSE}", encoding="utf-8")
+    [(lines, labels)] = load_pages(tmp_path, "all")
+    assert [line.text for line in lines] == ["Weather", PROSE, PROSE] and labels == [0, 1, 1]
 
 
 def test_a_line_printed_all_over_the_page_is_dropped() -> None:
