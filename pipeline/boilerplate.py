@@ -19,11 +19,14 @@ from itertools import pairwise
 from pipeline.byline import name_then_date
 from pipeline.config import Config
 from pipeline.lexicon import (
+    CAPTION_LABELS,
     COMMENT_PAST_VERBS,
     COMMENT_VERBS,
     CONSENT_PHRASES,
+    CREDIT_WORDS,
     DROP_LINES,
     INLINE_TEASER_MARKERS,
+    PHOTO_AGENCIES,
 )
 from pipeline.repeats import RepeatStats
 from pipeline.schema import RemovedLine
@@ -80,6 +83,25 @@ _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*" + REFERENCE_MARKS
 _PLACEHOLDER = re.compile(r"^\[\s*\S{0,60}\s*\]$")
 _DIGIT = re.compile(r"\d")
 _CONSENT = re.compile("|".join(re.escape(p) for p in CONSENT_PHRASES))
+
+
+_CREDIT_WORD = "(?:" + "|".join(re.escape(w) for w in CREDIT_WORDS) + ")"
+_AGENCY = "(?:" + "|".join(re.escape(a) for a in PHOTO_AGENCIES) + ")"
+# A credit at the end of a line: "(AP Photo/Alan Diaz)", "(Credit: iStock)", a credit glued to
+# the caption ("... a rabbitCredit: Getty - Contributor"), "| Getty Images", "/ Reuters".
+_CREDIT_END = re.compile(
+    r"\((?:[^()]*\b)?" + _CREDIT_WORD + r"\b[^()]*\)\s*$"
+    r"|credit:\s*[^.!?]{2,60}$"
+    r"|(?:[|/]|\bvia)\s*(?:[^|/]*\s)?" + _AGENCY + r"\s*$")
+CAPTION_MAX_CHARS = 400
+
+
+def is_caption(text: str) -> bool:
+    """A photo caption or credit line (see lexicon.CAPTION_LABELS): not the article's text."""
+    if len(text) > CAPTION_MAX_CHARS:
+        return False
+    folded = text.casefold()
+    return folded.startswith(CAPTION_LABELS) or _CREDIT_END.search(folded) is not None
 
 
 @dataclass(slots=True)
@@ -320,6 +342,8 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
     for i, line in enumerate(lines):
         if keep[i] and len(line.text) < 40 and fold(line.text) in DROP_LINES:
             keep[i], why[i] = False, "furniture_line"  # "Share", a stop marker the model saw
+        elif keep[i] and is_caption(line.text):
+            keep[i], why[i] = False, "caption"
     _drop_teaser_links(lines, keep, why)
     _drop_kept_copies(lines, keep, why)
     _keep_prose_next_to_body(lines, keep, why, all_words, core)

@@ -183,6 +183,23 @@ CONSENT_PHRASES: tuple[str, ...] = (
     "wir verwenden cookies", "nous utilisons des cookies", "utilizziamo i cookie",
 )
 
+# Photo captions and credits, which the page's truth leaves out of the article: a line that
+# opens with a caption label ("Image caption ...", "Photo: Jane Doe / Agency"), or ends with a
+# credit ("... in Hialeah, Fla. (AP Photo/Alan Diaz)", "... a rabbitCredit: Getty").
+CAPTION_LABELS: tuple[str, ...] = (
+    "image caption", "image copyright", "photo:", "photograph:", "picture:", "image:",
+    "foto:", "bild:", "bildquelle:", "crédit photo", "photo :", "fotografía:", "imagen:",
+    "immagine:", "afbeelding:", "фото:",
+)
+CREDIT_WORDS: tuple[str, ...] = (
+    "photo", "photos", "foto", "fotos", "credit", "crédit", "image", "images", "picture", "bild",
+    "imagen", "immagine", "фото",
+)
+PHOTO_AGENCIES: tuple[str, ...] = (
+    "getty images", "shutterstock", "istock", "associated press", "ap photo", "afp", "reuters",
+    "epa", "dpa", "alamy",
+)
+
 # Words that introduce a byline ("By Jane Doe"), per language; matched case-insensitively
 # at the start of a line and followed by whitespace or a colon.
 BYLINE_PREFIXES: tuple[str, ...] = (

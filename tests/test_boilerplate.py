@@ -10,6 +10,7 @@ import pytest
 from pipeline.boilerplate import (
     _keep_prose_next_to_body,
     classify,
+    is_caption,
     is_furniture_line,
     signed_thread_start,
 )
@@ -292,3 +293,26 @@ def test_a_line_printed_all_over_the_page_is_dropped() -> None:
 ])
 def test_browser_notices_are_furniture_but_not_sentences_about_javascript(line: str, furniture: bool) -> None:
     assert is_drop_line(line) is furniture
+
+
+@pytest.mark.parametrize(("line", "caption"), [
+    ("A worker loads door trims into his truck outside a store in Hialeah, Fla. (AP Photo/Alan Diaz)", True),
+    ("The latest case was reported after a hunter killed and ate a rabbitCredit: Getty - Contributor", True),
+    ("Image caption The singer's seventh album is the only one she owns the rights to", True),
+    ("Photo: David Zalubowski, STF / Associated Press", True),
+    ("Foto: Reuters", True),
+    ("Protesters outside the party's headquarters in Seoul on Friday | Getty Images", True),
+    ("The council chairman at the depot (Credit: iStock)", True),
+    ("He took a photo of the river before the flood reached the bridge.", False),
+    ("The council (whose image suffered after the vote) met again on Tuesday.", False),
+    ("Our photo editor picked the pictures for this story; see the gallery (photos) below.", False),
+])
+def test_photo_captions_and_credits(line: str, caption: bool) -> None:
+    assert is_caption(line) is caption
+
+
+def test_a_credited_caption_inside_the_article_is_dropped() -> None:
+    credit = "The mayor speaks to reporters before the council meeting at city hall. (AP Photo/Jane Doe)"
+    kept, removed = _kept(_page(credit))
+    assert credit not in kept and removed[credit] == "caption"  # the model keeps it as prose
+    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
