@@ -19,6 +19,7 @@ from itertools import pairwise
 from pipeline.byline import name_then_date
 from pipeline.config import Config
 from pipeline.lexicon import (
+    ABOUT_WORDS,
     CAPTION_LABELS,
     COMMENT_PAST_VERBS,
     COMMENT_VERBS,
@@ -93,6 +94,9 @@ _CREDIT_END = re.compile(
     r"\((?:[^()]*\b)?" + _CREDIT_WORD + r"\b[^()]*\)\s*$"
     r"|credit:\s*[^.!?]{2,60}$"
     r"|(?:[|/]|\bvia)\s*(?:[^|/]*\s)?" + _AGENCY + r"\s*$")
+# "About <one to three words>", whole line: the heading of an author or site box.
+_ABOUT_HEADING = re.compile(
+    r"^(?:" + "|".join(re.escape(w) for w in ABOUT_WORDS) + r")\s+\S+(?:\s+\S+){0,2}$")
 CAPTION_MAX_CHARS = 400
 
 
@@ -326,7 +330,8 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
         user_stop = rules.stop_rule(line.text) if has_rules else None
         if user_stop:
             stopped = user_stop
-        elif stops[i]:  # kept by the hard rules, so the model saw it
+        elif stops[i] or (len(line.text) < 40 and _ABOUT_HEADING.match(fold(line.text))):
+            # a stop marker (kept by the hard rules, so the model saw it) or an "About" box
             # An inline "Read more" is dropped itself, but the article goes on below it.
             teaser = fold(line.text) in INLINE_TEASER_MARKERS \
                 and _prose_follows(lines, scores, all_words, i, model.threshold)

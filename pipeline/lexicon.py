@@ -241,6 +241,10 @@ ABOUT_AUTHOR_MARKERS: frozenset[str] = frozenset((
     "sobre o autor", "over de auteur", "sull'autore", "об авторе", "o autorovi",
 ))
 
+# First words of an "About <name>" heading ("About us", "About Jane Doe", "Sobre o Blog"): the
+# box it heads (the author's or the site's self-description) comes after the article.
+ABOUT_WORDS: tuple[str, ...] = ("about", "sobre", "über", "à propos de", "acerca de", "об")
+
 # Advertising labels that end in "by"/"with" but name a sponsor, never the next line's
 # headline: segment does not glue the line below to them.
 SPONSOR_LABELS: frozenset[str] = frozenset((

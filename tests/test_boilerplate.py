@@ -316,3 +316,17 @@ def test_a_credited_caption_inside_the_article_is_dropped() -> None:
     kept, removed = _kept(_page(credit))
     assert credit not in kept and removed[credit] == "caption"  # the model keeps it as prose
     assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+
+
+@pytest.mark.parametrize("heading", ["About Jane Doe", "Sobre o Blog", "Über uns"])
+def test_an_about_box_after_the_article_ends_it(heading: str) -> None:
+    bio = ("Jane Doe has written about the city's transport for twenty years and teaches "
+           "journalism at the university, where she leads the data desk of the student paper.")
+    kept, removed = _kept(_page() + f"\n\n{heading}\n\n{bio}")
+    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+    assert bio not in kept and removed[heading] == removed[bio] == "stop_marker"
+
+
+def test_an_about_heading_early_in_the_article_does_not_end_it() -> None:
+    kept, _ = _kept(_page().replace("Sport\n\n", "Sport\n\nAbout the study\n\n", 1))
+    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
