@@ -28,6 +28,7 @@ from pipeline.lexicon import (
     DROP_LINES,
     INLINE_TEASER_MARKERS,
     PHOTO_AGENCIES,
+    TEASER_HEADINGS,
 )
 from pipeline.repeats import RepeatStats
 from pipeline.schema import RemovedLine
@@ -97,6 +98,13 @@ _CREDIT_END = re.compile(
 # "About <one to three words>", whole line: the heading of an author or site box.
 _ABOUT_HEADING = re.compile(
     r"^(?:" + "|".join(re.escape(w) for w in ABOUT_WORDS) + r")\s+\S+(?:\s+\S+){0,2}$")
+
+
+def _is_end_heading(folded: str) -> bool:
+    """A heading that ends the article but is no model feature: "You may like", "About us"."""
+    return folded in TEASER_HEADINGS or _ABOUT_HEADING.match(folded) is not None
+
+
 CAPTION_MAX_CHARS = 400
 
 
@@ -330,8 +338,9 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
         user_stop = rules.stop_rule(line.text) if has_rules else None
         if user_stop:
             stopped = user_stop
-        elif stops[i] or (len(line.text) < 40 and _ABOUT_HEADING.match(fold(line.text))):
-            # a stop marker (kept by the hard rules, so the model saw it) or an "About" box
+        elif stops[i] or (len(line.text) < 40 and _is_end_heading(fold(line.text))):
+            # a stop marker (kept by the hard rules, so the model saw it), a teaser heading or
+            # an "About" box
             # An inline "Read more" is dropped itself, but the article goes on below it.
             teaser = fold(line.text) in INLINE_TEASER_MARKERS \
                 and _prose_follows(lines, scores, all_words, i, model.threshold)

@@ -89,6 +89,22 @@ STOP_MARKERS: frozenset[str] = frozenset(
     if entry.strip()
 )
 
+# More teaser headings that end the body like STOP_MARKERS ("You may like" and its kin per
+# language, a review section "Отзывы" like "Comments"). Kept apart because STOP_MARKERS is
+# also a feature of the line model; these reach only the stop rule.
+TEASER_HEADINGS: frozenset[str] = frozenset(
+    entry.strip()
+    for entry in """
+    you may like|you might also enjoy|you may also enjoy|you might be interested in|more like this
+    more for you|we recommend|recommended reading|trending news|das könnte dir gefallen
+    das könnte dich auch interessieren|vous aimerez peut-être aussi|vous pourriez aimer
+    te puede gustar|también te puede gustar|potrebbe piacerti|ti potrebbe interessare
+    você pode gostar|você também pode gostar|você pode se interessar|misschien ook interessant
+    вам может понравиться|отзывы
+    """.replace("\n", "|").split("|")
+    if entry.strip()
+)
+
 # Stop markers that news sites also print inside the article, above a teaser link to another
 # story ("Related: ...", "Read more"): they end the body only when no prose follows them.
 # Plural headings ("Related articles", "More stories") head a list at the end, not a teaser.

@@ -330,3 +330,12 @@ def test_an_about_box_after_the_article_ends_it(heading: str) -> None:
 def test_an_about_heading_early_in_the_article_does_not_end_it() -> None:
     kept, _ = _kept(_page().replace("Sport\n\n", "Sport\n\nAbout the study\n\n", 1))
     assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+
+
+@pytest.mark.parametrize("heading", ["You May Like", "Você pode gostar...", "Te puede gustar"])
+def test_a_teaser_heading_after_the_article_ends_it(heading: str) -> None:
+    teaser = ("The mayor of the neighbouring town announced on Monday that its own bus network "
+              "will be rebuilt from scratch, with new depots and electric buses by the end of 2026.")
+    kept, removed = _kept(_page() + f"\n\n{heading}\n\n{teaser}")
+    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+    assert teaser not in kept and removed[teaser] == "stop_marker"
