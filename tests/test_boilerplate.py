@@ -339,3 +339,17 @@ def test_a_teaser_heading_after_the_article_ends_it(heading: str) -> None:
     kept, removed = _kept(_page() + f"\n\n{heading}\n\n{teaser}")
     assert sum(1 for k in kept if k.startswith("The council voted")) == 6
     assert teaser not in kept and removed[teaser] == "stop_marker"
+
+
+def test_a_short_sentence_next_to_the_article_is_kept_but_not_a_fragment() -> None:
+    sentence = ("The new routes will start running in the spring, the council's transport office "
+                "said on Monday.")
+    fragment = "Buses run every ten minutes."
+    lines = segment(_page(sentence, fragment))
+    keep = [True] * len(lines)
+    why: list[str | None] = [None] * len(lines)
+    idx = {line.text: k for k, line in enumerate(lines)}
+    for text in (sentence, fragment):
+        keep[idx[text]], why[idx[text]] = False, "low_text_score"
+    _keep_prose_next_to_body(lines, keep, why, [float(len(line.text.split())) for line in lines])
+    assert keep[idx[sentence]] and not keep[idx[fragment]]  # 15 words and more; 5 are not
