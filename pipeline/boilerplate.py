@@ -75,7 +75,8 @@ COPY_MIN_CHARS, COPY_SPAN = 20, 3
 # A line printed this many times on one page is never the article's own sentence.
 PAGE_COPIES = 3
 # 15 words: a short cited paragraph or a table row of prose ("Magnetic 2015 Alice is stuck in
-# a time loop ...") is still a sentence; 12-15 and 25 differ by noise on dev, 15-25 gain recall.
+# a time loop ...") is a sentence too. In CV on dev, 12 and 15 scored alike and 10, 20 and 25
+# lower, all within noise of each other.
 PROSE_MIN_WORDS, PROSE_REACH = 15, 2
 CORE_ITEM_WORDS = 4
 # A sentence may end in reference marks: "... the same day.[31]", "[a][b]", w3m's "^[12]".
