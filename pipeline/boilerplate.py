@@ -12,17 +12,23 @@ Order of precedence (first that applies wins):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 from pipeline.byline import name_then_date
 from pipeline.config import Config
 from pipeline.lexicon import (
+    ABOUT_WORDS,
+    CAPTION_LABELS,
     COMMENT_PAST_VERBS,
     COMMENT_VERBS,
     CONSENT_PHRASES,
+    CREDIT_WORDS,
     DROP_LINES,
     INLINE_TEASER_MARKERS,
+    PHOTO_AGENCIES,
+    TEASER_HEADINGS,
 )
 from pipeline.repeats import RepeatStats
 from pipeline.schema import RemovedLine
@@ -68,15 +74,49 @@ COUNT_MAX_CHARS = 6
 COPY_MIN_CHARS, COPY_SPAN = 20, 3
 # A line printed this many times on one page is never the article's own sentence.
 PAGE_COPIES = 3
-PROSE_MIN_WORDS, PROSE_REACH = 25, 2
+# 15 words: a short cited paragraph or a table row of prose ("Magnetic 2015 Alice is stuck in
+# a time loop ...") is a sentence too. In CV on dev, 12 and 15 scored alike and 10, 20 and 25
+# lower, all within noise of each other.
+PROSE_MIN_WORDS, PROSE_REACH = 15, 2
 CORE_ITEM_WORDS = 4
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*$")
+# A sentence may end in reference marks: "... the same day.[31]", "[a][b]", w3m's "^[12]".
+REFERENCE_MARKS = r"(?:\^?\[[^\[\]]{1,20}\])*"
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*" + REFERENCE_MARKS + "$")
 # w3m prints an image as its alt text in brackets ("[20180816_1009]", "[INS::INS]", "[  ]"); a
 # bracketed line of one word or none is that, never a sentence of the article (also as an item
 # of a numbered list: "2. [13AMAZON-t]").
 _PLACEHOLDER = re.compile(r"^\[\s*\S{0,60}\s*\]$")
 _DIGIT = re.compile(r"\d")
 _CONSENT = re.compile("|".join(re.escape(p) for p in CONSENT_PHRASES))
+
+
+_CREDIT_WORD = "(?:" + "|".join(re.escape(w) for w in CREDIT_WORDS) + ")"
+_AGENCY = "(?:" + "|".join(re.escape(a) for a in PHOTO_AGENCIES) + ")"
+# A credit at the end of a line: "(AP Photo/Alan Diaz)", "(Credit: iStock)", a credit glued to
+# the caption ("... a rabbitCredit: Getty - Contributor"), "| Getty Images", "/ Reuters".
+_CREDIT_END = re.compile(
+    r"\((?:[^()]*\b)?" + _CREDIT_WORD + r"\b[^()]*\)\s*$"
+    r"|credit:\s*[^.!?]{2,60}$"
+    r"|(?:[|/]|\bvia)\s*(?:[^|/]*\s)?" + _AGENCY + r"\s*$")
+# "About <one to three words>", whole line: the heading of an author or site box.
+_ABOUT_HEADING = re.compile(
+    r"^(?:" + "|".join(re.escape(w) for w in ABOUT_WORDS) + r")\s+\S+(?:\s+\S+){0,2}$")
+
+
+def _is_end_heading(folded: str) -> bool:
+    """A heading that ends the article but is no model feature: "You may like", "About us"."""
+    return folded in TEASER_HEADINGS or _ABOUT_HEADING.match(folded) is not None
+
+
+CAPTION_MAX_CHARS = 400
+
+
+def is_caption(text: str) -> bool:
+    """A photo caption or credit line (see lexicon.CAPTION_LABELS): not the article's text."""
+    if len(text) > CAPTION_MAX_CHARS:
+        return False
+    folded = text.casefold()
+    return folded.startswith(CAPTION_LABELS) or _CREDIT_END.search(folded) is not None
 
 
 @dataclass(slots=True)
@@ -123,6 +163,13 @@ def signed_thread_start(lines: list[Line], after: int) -> int | None:
         if all(b - a <= THREAD_SPAN for a, b in pairwise(run)):
             return run[0]
     return None
+
+
+def is_furniture_line(text: str) -> bool:
+    """A line that is furniture wherever it stands ("Advertisement", "Print", "Tweet"), dropped
+    before the line model, so that an ad label between two paragraphs does not lower their
+    neighbours' scores; except a stop marker ("Share"), which must reach the stop rule."""
+    return len(text) < 40 and fold(text) in DROP_LINES and not is_stop_marker(text)
 
 
 def _is_placeholder(line: Line) -> bool:
@@ -229,6 +276,8 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
             reason = "bare_number"  # a share, like or comment count ("158"), a list number
         if reason is None and len(text) >= COPY_MIN_CHARS and _alt_text_pair(lines, i):
             reason = "image_alt_text"
+        if reason is None and is_furniture_line(text):
+            reason = "furniture_line"
         if reason is None and "ookie" in text and _CONSENT.search(text[:400].casefold()):
             reason = "consent_notice"
         if reason is None and use_repeats and repeats is not None \
@@ -250,8 +299,19 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
     for i, s, st in zip(idx, sub_scores, sub_stops, strict=True):
         scores[i] = s
         stops[i] = st
-    core_sub = densest_run(sub_scores, [w ** 0.5 for w in words])
+    core_weights = [w ** 0.5 for w in words]
+    core_sub = densest_run(sub_scores, core_weights)
     core = (idx[core_sub[0]], idx[core_sub[1]]) if core_sub[1] >= 0 else (0, -1)
+    thread = comment_thread_start(lines)
+    if thread is None and core[1] >= 0:
+        thread = signed_thread_start(lines, core[0])
+    if thread is not None and core[1] >= thread:
+        # Readers' comments score as prose, and a long thread joins the article's densest run
+        # or outweighs it: the core is measured above the thread, so that a stop marker between
+        # article and comments ("Share this") still ends the body.
+        cut = bisect_left(idx, thread)
+        core_sub = densest_run(sub_scores[:cut], core_weights[:cut])
+        core = (idx[core_sub[0]], idx[core_sub[1]]) if core_sub[1] >= 0 else (0, -1)
 
     # Built-in markers end the body once most of the prose is behind them: "Related" or
     # "Comments" half-way down is more often an in-text heading than the article's end, and
@@ -260,9 +320,6 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
     total = sum(mass) or 1.0
     seen = 0.0
     stopped: str | None = None
-    thread = comment_thread_start(lines)
-    if thread is None and core[1] >= 0:
-        thread = signed_thread_start(lines, core[0])
     for i, line in enumerate(lines):
         seen += mass[i]
         if i == thread and not stopped:
@@ -284,7 +341,9 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
         user_stop = rules.stop_rule(line.text) if has_rules else None
         if user_stop:
             stopped = user_stop
-        elif stops[i]:  # kept by the hard rules, so the model saw it
+        elif stops[i] or (len(line.text) < 40 and _is_end_heading(fold(line.text))):
+            # a stop marker (kept by the hard rules, so the model saw it), a teaser heading or
+            # an "About" box
             # An inline "Read more" is dropped itself, but the article goes on below it.
             teaser = fold(line.text) in INLINE_TEASER_MARKERS \
                 and _prose_follows(lines, scores, all_words, i, model.threshold)
@@ -299,7 +358,9 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
 
     for i, line in enumerate(lines):
         if keep[i] and len(line.text) < 40 and fold(line.text) in DROP_LINES:
-            keep[i], why[i] = False, "furniture_line"  # "Advertisement", "Share", "Print"
+            keep[i], why[i] = False, "furniture_line"  # "Share", a stop marker the model saw
+        elif keep[i] and is_caption(line.text):
+            keep[i], why[i] = False, "caption"
     _drop_teaser_links(lines, keep, why)
     _drop_kept_copies(lines, keep, why)
     _keep_prose_next_to_body(lines, keep, why, all_words, core)

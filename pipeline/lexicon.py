@@ -89,6 +89,22 @@ STOP_MARKERS: frozenset[str] = frozenset(
     if entry.strip()
 )
 
+# More teaser headings that end the body like STOP_MARKERS ("You may like" and its kin per
+# language, a review section "Отзывы" like "Comments"). Kept apart because STOP_MARKERS is
+# also a feature of the line model; these reach only the stop rule.
+TEASER_HEADINGS: frozenset[str] = frozenset(
+    entry.strip()
+    for entry in """
+    you may like|you might also enjoy|you may also enjoy|you might be interested in|more like this
+    more for you|we recommend|recommended reading|trending news|das könnte dir gefallen
+    das könnte dich auch interessieren|vous aimerez peut-être aussi|vous pourriez aimer
+    te puede gustar|también te puede gustar|potrebbe piacerti|ti potrebbe interessare
+    você pode gostar|você também pode gostar|você pode se interessar|misschien ook interessant
+    вам может понравиться|отзывы
+    """.replace("\n", "|").split("|")
+    if entry.strip()
+)
+
 # Stop markers that news sites also print inside the article, above a teaser link to another
 # story ("Related: ...", "Read more"): they end the body only when no prose follows them.
 # Plural headings ("Related articles", "More stories") head a list at the end, not a teaser.
@@ -133,8 +149,29 @@ DROP_LINES: frozenset[str] = frozenset(
 DROP_SUBSTRINGS: tuple[str, ...] = (
     "cookie",
     "all rights reserved",
-    "javascript",
-    "your browser",
+    # Notices about the reader's browser, not every line that names JavaScript or a browser:
+    # articles about web development say both ("testing your frontend JavaScript code").
+    "enable javascript",
+    "javascript is disabled",
+    "javascript is required",
+    "javascript is not enabled",
+    "javascript enabled",
+    "requires javascript",
+    "without javascript",
+    "javascript to view",
+    "javascript aktivieren",
+    "activez javascript",
+    "activer javascript",
+    "habilite javascript",
+    "habilita javascript",
+    "attiva javascript",
+    "ative o javascript",
+    "upgrade your browser",
+    "update your browser",
+    "your browser does not support",
+    "your browser doesn't support",
+    "your browser is not supported",
+    "your browser is out of date",
     "privacy policy",
     "terms of service",
     "terms of use",
@@ -160,6 +197,23 @@ DROP_SUBSTRINGS: tuple[str, ...] = (
 CONSENT_PHRASES: tuple[str, ...] = (
     "we use cookies", "uses cookies", "use of cookies", "utilizamos cookies", "usamos cookies",
     "wir verwenden cookies", "nous utilisons des cookies", "utilizziamo i cookie",
+)
+
+# Photo captions and credits, which the page's truth leaves out of the article: a line that
+# opens with a caption label ("Image caption ...", "Photo: Jane Doe / Agency"), or ends with a
+# credit ("... in Hialeah, Fla. (AP Photo/Alan Diaz)", "... a rabbitCredit: Getty").
+CAPTION_LABELS: tuple[str, ...] = (
+    "image caption", "image copyright", "photo:", "photograph:", "picture:", "image:",
+    "foto:", "bild:", "bildquelle:", "crédit photo", "photo :", "fotografía:", "imagen:",
+    "immagine:", "afbeelding:", "фото:",
+)
+CREDIT_WORDS: tuple[str, ...] = (
+    "photo", "photos", "foto", "fotos", "credit", "crédit", "image", "images", "picture", "bild",
+    "imagen", "immagine", "фото",
+)
+PHOTO_AGENCIES: tuple[str, ...] = (
+    "getty images", "shutterstock", "istock", "associated press", "ap photo", "afp", "reuters",
+    "epa", "dpa", "alamy",
 )
 
 # Words that introduce a byline ("By Jane Doe"), per language; matched case-insensitively
@@ -202,6 +256,10 @@ ABOUT_AUTHOR_MARKERS: frozenset[str] = frozenset((
     "über die autoren", "à propos de l'auteur", "sobre el autor", "sobre la autora",
     "sobre o autor", "over de auteur", "sull'autore", "об авторе", "o autorovi",
 ))
+
+# First words of an "About <name>" heading ("About us", "About Jane Doe", "Sobre o Blog"): the
+# box it heads (the author's or the site's self-description) comes after the article.
+ABOUT_WORDS: tuple[str, ...] = ("about", "sobre", "über", "à propos de", "acerca de", "об")
 
 # Advertising labels that end in "by"/"with" but name a sponsor, never the next line's
 # headline: segment does not glue the line below to them.

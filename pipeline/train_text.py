@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from pipeline.boilerplate import is_furniture_line
 from pipeline.segment import Line, segment
 from pipeline.textmodel import (
     CONTEXT_FEATURES,
@@ -109,7 +110,9 @@ def load_pages(corpus: Path, half: str, extra: Path | None = None) -> list[tuple
             paths += [extra / case.name / name for name in RENDERINGS if not (case / name).is_file()]
         for path in paths:
             if path.is_file():
-                lines = segment(path.read_text(encoding="utf-8", errors="replace"))
+                # The model sees what the page rules leave: furniture lines go before it.
+                lines = [line for line in segment(path.read_text(encoding="utf-8", errors="replace"))
+                         if not is_furniture_line(line.text)]
                 if lines:
                     pages.append((lines, label_lines(lines, truth.get("body") or "")))
     return pages

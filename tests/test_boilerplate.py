@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-from pipeline.boilerplate import _keep_prose_next_to_body, classify, signed_thread_start
+from pipeline.boilerplate import (
+    _keep_prose_next_to_body,
+    classify,
+    is_caption,
+    is_furniture_line,
+    signed_thread_start,
+)
 from pipeline.config import Config, SiteRule
 from pipeline.repeats import RepeatStats, page_line_keys
 from pipeline.segment import segment
-from pipeline.textmodel import is_stop_marker, load_model
+from pipeline.textmodel import is_drop_line, is_stop_marker, load_model
+from pipeline.train_text import load_pages
 
 PROSE = (
     "The council voted on Tuesday to expand the city's bus network, adding four routes that "
@@ -127,6 +137,20 @@ def test_comment_thread_ends_the_article(header: str, first: str) -> None:
     assert removed[first] == "comment_thread"
 
 
+def test_stop_marker_above_a_long_comment_thread_ends_the_article() -> None:
+    # The comments outweigh the article: measured over the whole page, the share block sits
+    # before the middle of the prose and inside the densest run, so the marker was ignored.
+    share = ["Share this:", "Click to share on Facebook (Opens in new window)",
+             "Click to email this to a friend (Opens in new window)"]
+    comments = "\n\n".join(
+        f"reader{n} says:\n\nNovember 19, 2019 at 6:{n}4 am\n\n" + PROSE.replace("bus", "tram")
+        for n in range(12))
+    kept, removed = _kept(_page() + "\n\n" + "\n\n".join(share) + "\n\n" + comments)
+    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+    assert all(removed.get(line) == "stop_marker" for line in share)
+    assert not any("tram" in k for k in kept)
+
+
 def test_a_line_printed_twice_in_a_row_is_kept_once() -> None:
     caption = "A staff member of the council holds a bus timetable at the depot in the north."
     kept, removed = _kept(_page(caption, caption))
@@ -153,6 +177,19 @@ def test_prose_paragraph_next_to_the_article_is_kept_even_when_scored_low() -> N
     words = [float(len(line.text.split())) for line in lines]
     _keep_prose_next_to_body(lines, keep, why, words)
     assert keep[kept[0]]
+
+
+@pytest.mark.parametrize("marks", ["[31]", "[12][13]", "^[4]", "[citation needed]"])
+def test_prose_ending_in_reference_marks_is_kept_next_to_the_article(marks: str) -> None:
+    # Wikipedia's footnote marks follow the full stop: the paragraph still ends a sentence.
+    cited = PROSE.replace("four", "nine") + marks
+    lines = segment(_page(cited))
+    i = next(k for k, line in enumerate(lines) if line.text == cited)
+    keep = [True] * len(lines)
+    why: list[str | None] = [None] * len(lines)
+    keep[i], why[i] = False, "low_text_score"
+    _keep_prose_next_to_body(lines, keep, why, [float(len(line.text.split())) for line in lines])
+    assert keep[i]
 
 
 def test_image_alt_text_printed_twice_is_dropped() -> None:
@@ -218,7 +255,101 @@ def test_furniture_line_inside_the_article_is_dropped() -> None:
     assert removed["Advertisement"] in ("furniture_line", "low_text_score")
 
 
+def test_furniture_lines_go_before_the_model_but_stop_markers_reach_the_stop_rule() -> None:
+    lines = segment(_page("Advertisement", "Print"))
+    verdict = classify(lines, Config(), load_model())
+    for label in ("Advertisement", "Print"):
+        i = next(k for k, line in enumerate(lines) if line.text == label)
+        # unscored: the model never saw it, so its neighbours' context is the paragraphs'
+        assert not verdict.keep[i] and verdict.scores[i] == 0.0
+    assert {r.text: r.rule for r in verdict.removed}["Advertisement"] == "furniture_line"
+    assert not is_furniture_line("Share")  # a stop marker as well
+    assert not is_furniture_line("Advertisement feature: how the council chose its new buses")
+
+
+def test_training_pages_leave_out_furniture_lines(tmp_path: Path) -> None:
+    case = tmp_path / "c1"
+    case.mkdir()
+    (case / "truth.json").write_text(json.dumps({"id": "c1", "body": PROSE}), encoding="utf-8")
+    (case / "text.soup.txt").write_text(f"Weather\n\n{PROSE}\n\nAdvertisement\n\n{PROSE}", encoding="utf-8")
+    [(lines, labels)] = load_pages(tmp_path, "all")
+    assert [line.text for line in lines] == ["Weather", PROSE, PROSE] and labels == [0, 1, 1]
+
+
 def test_a_line_printed_all_over_the_page_is_dropped() -> None:
     alt = "Illustration for the article about the council and its buses"
     kept, removed = _kept(_page(alt, PROSE.replace("four", "nine"), alt, PROSE.replace("four", "ten"), alt))
     assert alt not in kept and removed[alt] == "repeated_in_page"
+
+
+@pytest.mark.parametrize(("line", "furniture"), [
+    ("Please enable JavaScript to view the comments powered by Disqus.", True),
+    ("JavaScript is required to load the comments.", True),
+    ("NYTimes.com no longer supports Internet Explorer 9 or earlier. Please upgrade your browser.", True),
+    # An article about web development names JavaScript and the browser in its own sentences.
+    ("So finally you're testing your frontend JavaScript code? Great! The more tests you write, "
+     "the more confident you are.", False),
+    ("See all the network requests your browser makes, how long each request takes.", False),
+])
+def test_browser_notices_are_furniture_but_not_sentences_about_javascript(line: str, furniture: bool) -> None:
+    assert is_drop_line(line) is furniture
+
+
+@pytest.mark.parametrize(("line", "caption"), [
+    ("A worker loads door trims into his truck outside a store in Hialeah, Fla. (AP Photo/Alan Diaz)", True),
+    ("The latest case was reported after a hunter killed and ate a rabbitCredit: Getty - Contributor", True),
+    ("Image caption The singer's seventh album is the only one she owns the rights to", True),
+    ("Photo: David Zalubowski, STF / Associated Press", True),
+    ("Foto: Reuters", True),
+    ("Protesters outside the party's headquarters in Seoul on Friday | Getty Images", True),
+    ("The council chairman at the depot (Credit: iStock)", True),
+    ("He took a photo of the river before the flood reached the bridge.", False),
+    ("The council (whose image suffered after the vote) met again on Tuesday.", False),
+    ("Our photo editor picked the pictures for this story; see the gallery (photos) below.", False),
+])
+def test_photo_captions_and_credits(line: str, caption: bool) -> None:
+    assert is_caption(line) is caption
+
+
+def test_a_credited_caption_inside_the_article_is_dropped() -> None:
+    credit = "The mayor speaks to reporters before the council meeting at city hall. (AP Photo/Jane Doe)"
+    kept, removed = _kept(_page(credit))
+    assert credit not in kept and removed[credit] == "caption"  # the model keeps it as prose
+    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+
+
+@pytest.mark.parametrize("heading", ["About Jane Doe", "Sobre o Blog", "Über uns"])
+def test_an_about_box_after_the_article_ends_it(heading: str) -> None:
+    bio = ("Jane Doe has written about the city's transport for twenty years and teaches "
+           "journalism at the university, where she leads the data desk of the student paper.")
+    kept, removed = _kept(_page() + f"\n\n{heading}\n\n{bio}")
+    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+    assert bio not in kept and removed[heading] == removed[bio] == "stop_marker"
+
+
+def test_an_about_heading_early_in_the_article_does_not_end_it() -> None:
+    kept, _ = _kept(_page().replace("Sport\n\n", "Sport\n\nAbout the study\n\n", 1))
+    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+
+
+@pytest.mark.parametrize("heading", ["You May Like", "Você pode gostar...", "Te puede gustar"])
+def test_a_teaser_heading_after_the_article_ends_it(heading: str) -> None:
+    teaser = ("The mayor of the neighbouring town announced on Monday that its own bus network "
+              "will be rebuilt from scratch, with new depots and electric buses by the end of 2026.")
+    kept, removed = _kept(_page() + f"\n\n{heading}\n\n{teaser}")
+    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+    assert teaser not in kept and removed[teaser] == "stop_marker"
+
+
+def test_a_short_sentence_next_to_the_article_is_kept_but_not_a_fragment() -> None:
+    sentence = ("The new routes will start running in the spring, the council's transport office "
+                "said on Monday.")
+    fragment = "Buses run every ten minutes."
+    lines = segment(_page(sentence, fragment))
+    keep = [True] * len(lines)
+    why: list[str | None] = [None] * len(lines)
+    idx = {line.text: k for k, line in enumerate(lines)}
+    for text in (sentence, fragment):
+        keep[idx[text]], why[idx[text]] = False, "low_text_score"
+    _keep_prose_next_to_body(lines, keep, why, [float(len(line.text.split())) for line in lines])
+    assert keep[idx[sentence]] and not keep[idx[fragment]]  # 15 words and more; 5 are not
