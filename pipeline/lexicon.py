@@ -366,3 +366,9 @@ _LABEL_FIRST_WORDS_TEXT = """
     теги рубрика метки タグ カテゴリー キーワード 标签 分类 关键词
     """
 LABEL_FIRST_WORDS: frozenset[str] = frozenset(_LABEL_FIRST_WORDS_TEXT.split())
+# Words in front of a job title after an author's name ("Jane Doe Senior Contributor").
+_ROLE_MODIFIERS_TEXT = """
+    senior chief contributing special deputy associate managing executive principal lead
+    freier freie leitender leitende envoyé spécial especial inviato
+    """
+ROLE_MODIFIERS: frozenset[str] = frozenset(_ROLE_MODIFIERS_TEXT.split())

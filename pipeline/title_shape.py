@@ -20,6 +20,8 @@ from pipeline.lexicon import (
     CTA_TAILS,
     LABEL_FIRST_WORDS,
     LINK_ARROWS,
+    ROLE_MODIFIERS,
+    ROLE_WORDS,
     SHARE_WORDS,
     SHARE_WORDS_CJK,
     STOPWORDS,
@@ -32,6 +34,8 @@ from pipeline.textmodel import has_cjk, word_count
 # _own_score (a "Share via Email" first word, a credit), enough to put a real headline of
 # the head ahead of it, not so much that a page with no other candidate keeps no title.
 SHAPE_PENALTY = 2.0
+# A job line under an author's name is short: "Senior Contributor", "Jane Doe Staff Writer".
+ROLE_LINE_WORDS = 6
 # A headline has at least this many words (as split.TITLE_MIN_WORDS).
 TITLE_MIN_WORDS = 2
 # Calls to action with a verb of CTA_SHORT_VERBS have at most this many words.
@@ -41,6 +45,7 @@ CJK_BUTTON_CHARS = 8
 
 # The label of a tag list stands in the line's first characters ("Filed to:", "Related post:").
 LABEL_CHARS = 25
+_ROLES = ROLE_WORDS | ROLE_MODIFIERS
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
@@ -119,6 +124,15 @@ def is_code(text: str) -> bool:
     return sum(bool(p.search(text)) for p in _CODE_WEAK) >= 2
 
 
+def is_name_with_role(text: str) -> bool:
+    """An author line with the job after the name: "Jane Doe Senior Contributor"."""
+    words = text.split()
+    cut = len(words)
+    while cut > 0 and words[cut - 1].casefold().strip(",") in _ROLES:
+        cut -= 1
+    return cut < len(words) and is_name(" ".join(words[:cut]).rstrip(","))
+
+
 def is_name_with_outlet(text: str) -> bool:
     """A byline without "By": "Tanza Loudenback, Business Insider" (a name, then the outlet)."""
     name, sep, outlet = text.partition(", ")
@@ -133,7 +147,8 @@ def shape_penalty(text: str) -> float:
     """What the title score takes off a line for looking like one of the shapes above."""
     tokens = _tokens(text)
     if is_call_to_action(text, tokens) or is_share_bar(text, tokens) or _UI.search(text) \
-            or is_credit(text) or is_code(text) or is_name_with_outlet(text) or is_label_line(text):
+            or is_credit(text) or is_code(text) or is_name_with_outlet(text) or is_name_with_role(text) \
+            or is_label_line(text):
         return -SHAPE_PENALTY
     return 0.0
 
@@ -180,15 +195,24 @@ def named_in_lead(lines: list[Line], j: int, anchors: tuple[int, ...]) -> bool:
     return False
 
 
+def _role_line(text: str) -> bool:
+    """A short line naming a job ("Senior Contributor", "Jane Doe Staff Writer")."""
+    tokens = _tokens(text)
+    return len(tokens) <= ROLE_LINE_WORDS and any(t in ROLE_WORDS for t in tokens)
+
+
 def author_line(lines: list[Line], j: int) -> bool:
-    """"Jane Doe" over "9/11/13 10:00AM": the author, not the headline. A Title Case headline
-    is name-shaped too ("The Impeachment Clock" over its byline and date): one with a function
-    word, or with a "By ..." line under it, is not taken for a name."""
-    if not bare_name_byline(lines, j):
+    """"Jane Doe" over "9/11/13 10:00AM" or "Senior Contributor": the author, not the headline.
+    A Title Case headline is name-shaped too ("The Impeachment Clock" over its byline and date):
+    one with a function word, or with a "By ..." line under it, is not taken for a name."""
+    text = lines[j].text
+    below = range(j + 1, min(len(lines), j + 3))
+    if not (bare_name_byline(lines, j)
+            or (not lines[j].bullet and is_name(text) and any(_role_line(lines[k].text) for k in below))):
         return False
-    if any(t.casefold() in STOPWORDS for t in lines[j].text.split()):
+    if any(t.casefold() in STOPWORDS for t in text.split()):
         return False
-    return not any(parse_byline(lines[k].text) for k in range(j + 1, min(len(lines), j + 3)))
+    return not any(parse_byline(lines[k].text) for k in below)
 
 
 def toc_entry(lines: list[Line], j: int, anchors: tuple[int, ...]) -> bool:

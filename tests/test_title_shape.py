@@ -25,8 +25,8 @@ HEADLINE = "Council Expands the City Bus Network"
     "Illustration for article titled The City Bus Network", "© 2002, 2003 Jane Doe",
     "Cow.prototype = { greets: function(target) {", "// cow.js", "emcc -O3 add.c -o add.wasm",
     "</mstyle> </mrow> <annotation encoding=\"application/x-tex\">",
-    "Jane Doe, City News", "Filed to: buses councils", "Related post: Council Buses Recipe",
-    "キーワード： 検索",
+    "Jane Doe, City News", "Bruce Y. Doe Senior Contributor", "Filed to: buses councils",
+    "Related post: Council Buses Recipe", "キーワード： 検索",
 ])
 def test_furniture_shapes_are_penalised(line: str) -> None:
     assert shape_penalty(line) < 0
@@ -39,7 +39,7 @@ def test_furniture_shapes_are_penalised(line: str) -> None:
     "Outside the web: standalone WebAssembly binaries using Emscripten",
     "2020 Audi e-tron Sportback revealed as electric 4-door coupe",
     "Star Wars Jedi: Fallen Order review – shoots for the moon", "The Impeachment Clock",
-    "How to Build a Terrarium", "宇航员在太空中喝酒会怎么样？后果很严重",
+    "How to Build a Terrarium", "Council Appoints a New Bus Editor", "宇航员在太空中喝酒会怎么样？后果很严重",
 ])
 def test_headlines_are_not_penalised(line: str) -> None:
     assert shape_penalty(line) == 0
@@ -62,6 +62,13 @@ def test_author_name_with_a_date_is_not_the_title() -> None:
     rail = "\n\n".join(f"{n} comments" for n in range(12))
     lines = segment(f"{HEADLINE}\n\n{rail}\n\nCity Bus\n\n9/11/13 10:00AM\n\n" + BODY)
     assert find_head(lines, len(lines) - 1, WORDS).title == HEADLINE
+
+
+def test_author_name_over_a_job_line_is_not_the_title() -> None:
+    # The name stands under a headline without the body's words, then the name with its job.
+    headline = "A Quiet Revolution on Wheels"
+    lines = segment(f"{headline}\n\nCity Bus\n\nCity Bus Senior Contributor\n\n" + BODY)
+    assert find_head(lines, 3, WORDS).title == headline
 
 
 def test_title_case_headline_over_its_byline_stays_the_title() -> None:
