@@ -372,3 +372,10 @@ _ROLE_MODIFIERS_TEXT = """
     freier freie leitender leitende envoyé spécial especial inviato
     """
 ROLE_MODIFIERS: frozenset[str] = frozenset(_ROLE_MODIFIERS_TEXT.split())
+# Copulas that follow the subject of a definition ("A Hermitian matrix is ...", "Ein X ist ..."):
+# a two-word name in the lead counts only when one of them (or a bracket) follows it.
+_COPULAS_TEXT = """
+    is are was were ist sind war waren est sont était étaient es son fue era fueron è sono era
+    erano é são foi eram zijn waren je jsou byl byla было является являются это refers
+    """
+COPULAS: frozenset[str] = frozenset(_COPULAS_TEXT.split())

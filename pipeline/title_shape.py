@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from pipeline.byline import bare_name_byline, is_name, parse_byline
 from pipeline.lexicon import (
+    COPULAS,
     CREDIT_LABELS,
     CREDIT_PHRASES,
     CTA_ALWAYS,
@@ -159,8 +160,9 @@ def shape_penalty(text: str) -> float:
 # a sub-heading does not. Only the first LEAD_CHARS of LEAD_LINES lines count: further in, a
 # menu entry ("White House") is as likely to be mentioned.
 LEAD_BONUS, LEAD_LINES, LEAD_CHARS, LEAD_MAX_WORDS = 1.0, 3, 80, 8
-# Two-word lines are left out: a tag or section ("Davis Cup", "White House") right above the
-# first paragraph is named in it as often as the subject is.
+# Two-word lines count only as the subject of a definition ("A Hermitian matrix is"): a tag
+# or section ("Davis Cup", "White House") right above the first paragraph is named in it as
+# often as the subject is.
 LEAD_MIN_WORDS = 3
 # The lead is a sentence around the name, not a longer copy of the line (a table row).
 LEAD_MIN_EXTRA = 5
@@ -170,18 +172,23 @@ LEAD_MIN_EXTRA = 5
 TOC_REACH, TOC_PROSE_WORDS, TOC_PENALTY = 60, 20, 2.0
 
 
-def _lead_pattern(text: str) -> re.Pattern[str]:
+_DEFINED = rf"(?=\s*\(|\s+(?:{'|'.join(sorted(COPULAS))})\b)"
+
+
+def _lead_pattern(text: str, defined: bool) -> re.Pattern[str]:
     # The name as the lead writes it: the same case but for its first letter ("List of films"
-    # -> "This list of films"), so a kicker "White house" does not match "the White House".
+    # -> "This list of films"), so a kicker "White house" does not match "the White House";
+    # `defined`: followed by a copula or a bracket ("a Hermitian matrix (or ...) is").
     first = re.escape(text[0].upper() + text[0].lower())
-    return re.compile(rf"(?<!\w)[{first}]{re.escape(text[1:])}(?!\w)")
+    tail = _DEFINED if defined else r"(?!\w)"
+    return re.compile(rf"(?<!\w)[{first}]{re.escape(text[1:])}{tail}")
 
 
 def named_in_lead(lines: list[Line], j: int, anchors: tuple[int, ...]) -> bool:
     """Line j's text opens one of the first prose lines of the body below it (LEAD_BONUS)."""
     text = lines[j].text
     words = word_count(text)
-    if not LEAD_MIN_WORDS <= words <= LEAD_MAX_WORDS or text.isupper() \
+    if not TITLE_MIN_WORDS <= words <= LEAD_MAX_WORDS or text.isupper() \
             or 2 * sum(map(str.isalpha, text)) < len(text):
         return False  # "WHITE HOUSE" is a kicker; "5 | 0.21" a table row
     end = LEAD_CHARS + len(text)
@@ -190,7 +197,7 @@ def named_in_lead(lines: list[Line], j: int, anchors: tuple[int, ...]) -> bool:
             lead = lines[k].text
             # The substring test first: it runs in C and almost always fails.
             if text[1:] in lead[:end] and word_count(lead) >= words + LEAD_MIN_EXTRA \
-                    and _lead_pattern(text).search(lead, 0, end):
+                    and _lead_pattern(text, words < LEAD_MIN_WORDS).search(lead, 0, end):
                 return True
     return False
 

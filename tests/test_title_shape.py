@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.segment import segment
 from pipeline.split import find_head
-from pipeline.title_shape import shape_penalty
+from pipeline.title_shape import named_in_lead, shape_penalty
 
 BODY = "The council voted on Tuesday to expand the bus network across the city."
 WORDS = {"council", "bus", "network", "city"}
@@ -87,6 +87,21 @@ def test_name_repeated_in_the_lead_beats_its_description() -> None:
                     f"Routes run by the council across the city network\n\n{lead}")
     words = set(lead.casefold().rstrip(".").split())
     assert find_head(lines, 3, words).title == "Council bus routes"
+
+
+def test_two_word_name_defined_in_the_lead_beats_its_description() -> None:
+    lead = "In transport, bus lanes (or bus-only lanes) are parts of a road kept for buses."
+    lines = segment("Bus lanes\n\nFrom the free encyclopedia\n\n"
+                    f"Road space kept for public transport\n\n{lead}")
+    words = set(lead.casefold().replace(",", "").replace("(", "").replace(")", "").split())
+    assert find_head(lines, 3, words).title == "Bus lanes"
+
+
+def test_two_word_tag_merely_mentioned_in_the_lead_is_not_its_subject() -> None:
+    lines = segment(f"{HEADLINE}\n\nBus lanes\n\n"
+                    "Bus lanes opened on Tuesday across the city as the council voted.")
+    assert not named_in_lead(lines, 1, (2,))
+    assert named_in_lead(segment("Bus lanes\n\nBus lanes are parts of a road kept for buses."), 0, (1,))
 
 
 def test_table_of_contents_entry_is_not_the_title() -> None:
