@@ -336,7 +336,7 @@ UI_PHRASES: tuple[str, ...] = (
     "per mail", "par e-mail", "par mail", "votre boîte", "ihr postfach", "dein postfach",
     "tua casella", "seu e-mail", "seu email", "sua caixa", "newsletter", "abonnieren", "abonnez",
     "suscríbete", "suscribite", "iscriviti", "inscreva", "assine", "aanmelden", "подпишитесь",
-    "рассылк",
+    "рассылка", "рассылку", "рассылки",
     # thanks shown after a sign-up or a donation ("Thank you for supporting Example News")
     "thank you for", "thanks for", "vielen dank für", "merci pour votre", "merci de votre",
     "gracias por su", "gracias por tu", "grazie per il", "obrigado por", "bedankt voor",
