@@ -335,3 +335,105 @@ ROLE_WORDS: frozenset[str] = frozenset(_ROLE_WORDS_TEXT.split())
 # ("2 hours ago") the number: a relative time next to a name makes the name a byline.
 AGO_BEFORE: tuple[str, ...] = ("před", "vor", "hace", "il y a", "há", "fa")
 AGO_AFTER: tuple[str, ...] = ("ago", "fa")
+
+# --- Title shape (pipeline/title_shape.py): what a headline never is. -------------------------
+# Calls to action: a line opening with one of these is a button or a link, at any length
+# ("Click on the image to enlarge", "Klicken Sie hier").
+_CTA_ALWAYS_TEXT = """
+    click klicken klick cliquez cliquer clic clica clicca clique klik klikněte нажмите
+    кликните 点击 クリック
+    """
+CTA_ALWAYS: frozenset[str] = frozenset(_CTA_ALWAYS_TEXT.split())
+# ... and with one of these first, or last in German and Dutch word order, when the line is
+# short ("Shop Now", "Learn More", "Jetzt kaufen"): a headline of four words rarely opens
+# with a bare imperative, a button nearly always does. Verbs that also start titles ("Book
+# Review: ...", "Order of ...", "Call of Duty") are left out.
+_CTA_SHORT_VERBS_TEXT = """
+    shop buy tap learn discover explore get try join download install register subscribe sign
+    donate claim grab upgrade submit kaufen bestellen entdecken anmelden registrieren
+    herunterladen erfahren klicken acheter commander découvrir inscrivez télécharger abonnez
+    compra comprar descubre suscríbete suscribite regístrate descarga descargar acquista scopri
+    iscriviti scarica abbonati compre descubra inscreva assine baixe baixar saiba koop bestel
+    ontdek meld kupte stáhněte купить узнать подписаться скачать
+    """
+CTA_SHORT_VERBS: frozenset[str] = frozenset(_CTA_SHORT_VERBS_TEXT.split())
+# Last words of short calls to action that end in "!" ("Work here!", "Join today!"); without
+# the "!" they end film and book titles too ("Apocalypse Now", "Born Free").
+_CTA_TAILS_TEXT = """
+    now here today free more jetzt hier maintenant ici ahora aquí ora qui agora aqui nu сейчас
+    здесь
+    """
+CTA_TAILS: frozenset[str] = frozenset(_CTA_TAILS_TEXT.split())
+# A trailing arrow or chevron: a link to somewhere else ("SHOP NOW >", "More >>", "Next →").
+LINK_ARROWS = ">›»→⟶❯➔➜▸"
+# Share-bar vocabulary: networks and share verbs. A line made mostly of them is a share bar
+# ("Facebook Twitter LinkedIn", "Whatsapp Facebook Pint Baixar"), not a headline.
+_SHARE_WORDS_TEXT = """
+    share shares sharing tweet retweet pin pinterest pint facebook twitter linkedin whatsapp
+    telegram reddit tumblr email e-mail mail print copy link flipboard pocket messenger sms
+    wechat weibo vk xing stumbleupon digg threads bluesky mastodon teilen drucken partager
+    imprimer compartir imprimir condividi stampa compartilhar delen sdílet tisk поделиться
+    печать
+    """
+SHARE_WORDS: frozenset[str] = frozenset(_SHARE_WORDS_TEXT.split())
+# The same for CJK lines, which have no spaces: a short line that opens with one is a button
+# ("シェアする", "ツイート", "分享到微信").
+SHARE_WORDS_CJK: tuple[str, ...] = (
+    "シェア", "ツイート", "いいね", "共有", "ブックマーク", "はてブ", "分享", "转发", "收藏", "点赞",
+    "打印", "印刷",
+)
+# Phrases of interface text and sign-up prompts ("opens in a new window", "Link copied!",
+# "Recibí por mail las noticias", "delivered to your inbox"); matched as whole words.
+UI_PHRASES: tuple[str, ...] = (
+    "new window", "new tab", "neuen fenster", "neuem fenster", "neuen tab", "nouvelle fenêtre",
+    "nouvel onglet", "nueva ventana", "nueva pestaña", "nuova finestra", "nova janela",
+    "nova aba", "nieuw venster", "новом окне", "copy link", "link copied", "url copied",
+    # where a sign-up prompt sends the news. Not "by mail" nor "por correo": headlines say
+    # "voting by mail"; short "Sign up" and "Subscribe" buttons are calls to action above.
+    "your inbox", "por mail", "por email", "por e-mail", "tu correo", "tu bandeja", "per e-mail",
+    "per mail", "par e-mail", "par mail", "votre boîte", "ihr postfach", "dein postfach",
+    "tua casella", "seu e-mail", "seu email", "sua caixa", "newsletter", "abonnieren", "abonnez",
+    "suscríbete", "suscribite", "iscriviti", "inscreva", "assine", "aanmelden", "подпишитесь",
+    "рассылка", "рассылку", "рассылки",
+    # thanks shown after a sign-up or a donation ("Thank you for supporting Example News")
+    "thank you for", "thanks for", "vielen dank für", "merci pour votre", "merci de votre",
+    "gracias por su", "gracias por tu", "grazie per il", "obrigado por", "bedankt voor",
+    "спасибо за",
+)
+# Photo credits and caption labels inside a line ("Photo Illustration by ...", "Submitted
+# photo", "Foto: dpa" is the older _CREDIT rule); matched as whole words.
+CREDIT_PHRASES: tuple[str, ...] = (
+    "photo by", "photos by", "photograph by", "photographs by", "illustration by",
+    "illustrations by", "image by", "video by", "submitted photo", "file photo", "courtesy of",
+    "getty images", "via getty", "shutterstock", "ap photo", "image copyright",
+    "photo credit", "foto de", "fotos de", "fotoilustración", "ilustración de", "foto di",
+    "foto von", "bild von", "photo de", "crédit photo", "foto:", "fotografia de",
+    # an image's alt text printed as a line ("Illustration for article titled ...")
+    "illustration for article", "image may contain", "image for article",
+)
+# Credit labels a renderer glued to the credited name ("CreditPhoto Illustration by ...",
+# "CreditDustin Chambers"): the label, then a capital letter with no space between.
+# Only credit words: "Photo" or "Image" glued to a capital are also brand names ("ImageNet").
+CREDIT_LABELS: tuple[str, ...] = ("Credit", "Credits", "Crédit", "Crédito", "Créditos")
+# First words of a label that opens a list of tags, categories or related links ("Filed to:
+# metroid", "Related post: ...", "Schlagworte: ..."); compared with the words before a colon.
+_LABEL_FIRST_WORDS_TEXT = """
+    filed tagged tags tag topics topic categories category related keywords kategorie
+    kategorien schlagworte schlagwörter themen étiquettes catégories catégorie mots etiquetas
+    mots-clés categorías categoría temas argomenti categorie categoria trefwoorden rubriek štítky témata
+    теги рубрика метки タグ カテゴリー キーワード 标签 分类 关键词
+    """
+LABEL_FIRST_WORDS: frozenset[str] = frozenset(_LABEL_FIRST_WORDS_TEXT.split())
+# Words in front of a job title after an author's name ("Jane Doe Senior Contributor").
+_ROLE_MODIFIERS_TEXT = """
+    senior chief contributing special deputy associate managing executive principal lead
+    freier freie leitender leitende envoyé spécial especial inviato
+    """
+ROLE_MODIFIERS: frozenset[str] = frozenset(_ROLE_MODIFIERS_TEXT.split())
+# Copulas that follow the subject of a definition ("A Hermitian matrix is ...", "Ein X ist ..."):
+# a two-word name in the lead counts only when one of them (or a bracket) follows it.
+_COPULAS_TEXT = """
+    is are was were ist sind war waren est sont était étaient es son fue era fueron è sono era
+    erano é são foi eram zijn waren je jsou byl byla было является являются это refers
+    """
+COPULAS: frozenset[str] = frozenset(_COPULAS_TEXT.split())

@@ -27,6 +27,8 @@ from pipeline.byline import clear_caches as byline_clear_caches
 from pipeline.lexicon import NOT_TITLE_FIRST_WORDS, STOPWORDS
 from pipeline.segment import Line
 from pipeline.textmodel import is_drop_line, is_stop_marker, word_count
+from pipeline.title_shape import clear_caches as shape_clear_caches
+from pipeline.title_shape import head_context, shape_penalty, split_glued_byline
 
 STAGE = "split"
 
@@ -93,6 +95,7 @@ class Head:
 
 def clear_caches() -> None:
     byline_clear_caches()
+    shape_clear_caches()
     _heading_text.cache_clear()
     _own_score.cache_clear()
 
@@ -190,7 +193,7 @@ def _own_score(text: str) -> float:
         score -= 2.0
     elif text[0] in _QUOTES and text[-1] in _QUOTES:
         score -= 1.0  # a pull quote; quoted headlines exist, but pull quotes are commoner
-    return score
+    return score + shape_penalty(text)  # a button, share bar, credit, code (title_shape)
 
 
 def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words: set[str],
@@ -254,7 +257,7 @@ def _title_score(lines: list[Line], j: int, anchors: tuple[int, ...], body_words
     score -= 0.04 * dist
     if all(j >= a for a in anchors):
         score -= 0.5  # the model kept it as text: more often a subheading than the title
-    return score
+    return score + head_context(lines, j, anchors)
 
 
 def _glued_prefix(lines: list[Line], j: int, lo: int, hi: int) -> str | None:
@@ -329,8 +332,9 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
         head.title_index = max(cands, key=lambda j: (
             _title_score(lines, j, title_anchors, bw, repeated, slug, texts), -j))
         head.section = _glued_prefix(lines, head.title_index, lo, hi)
+    glued_byline = None
     if head.title_index is not None:
-        title_line = lines[head.title_index].text
+        title_line, glued_byline = split_glued_byline(lines[head.title_index])
         head.title = title_line
         if head.section is None and "|" in title_line:
             left, _, right = title_line.partition("|")
@@ -382,6 +386,8 @@ def find_head(lines: list[Line], body_start: int, body_words: set[str] | None = 
                 break
     if head.byline is None and (box := author_box(lines, body_start)) is not None:
         head.byline, head.byline_index = lines[box].text, box
+    if head.byline is None and glued_byline:
+        head.byline = glued_byline  # on the title's line, which the title stage removes
     if head.byline:
         tokens = head.byline.split()
         half = len(tokens) // 2

@@ -32,6 +32,7 @@ from pipeline.split import (
     slug_match,
 )
 from pipeline.textmodel import is_drop_line, is_stop_marker, word_count
+from pipeline.title_shape import head_context, shape_penalty
 
 
 def headingish_reference(line: Line) -> bool:
@@ -80,6 +81,7 @@ def title_score_reference(lines: list[Line], j: int, anchors: tuple[int, ...], b
         score -= 2.0
     elif text[0] in _QUOTES and text[-1] in _QUOTES:
         score -= 1.0  # a pull quote; quoted headlines exist, but pull quotes are commoner
+    score += shape_penalty(text)  # feat-text-title: buttons, share bars, credits, code
     if j + 1 < len(lines) and headingish_reference(lines[j + 1]) and \
             word_count(lines[j + 1].text) >= words and not name_then_date(lines[j + 1].text):
         score += 0.5  # a headline followed by its (longer) dek; the dek itself gets no bonus
@@ -131,4 +133,5 @@ def title_score_reference(lines: list[Line], j: int, anchors: tuple[int, ...], b
     score -= 0.04 * dist
     if all(j >= a for a in anchors):
         score -= 0.5  # the model kept it as text: more often a subheading than the title
+    score += head_context(lines, j, anchors)  # feat-text-title: author line, lead, contents
     return score
