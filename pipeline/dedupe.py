@@ -113,7 +113,7 @@ def body_tokens(body: str) -> list[bytes]:
     first (the word count, see `pipeline.stages`) saves `body_signature` the second scan.
     """
     global _LAST
-    tokens = word_token_bytes(body.lower())
+    tokens = lowered_token_bytes(body)
     _LAST = (body, tokens)
     return tokens
 
@@ -150,10 +150,46 @@ def word_token_bytes(text: str) -> list[bytes]:
 _LAST: tuple[str, list[bytes]] = ("", [])
 
 
+# `_ASCII_NON_WORD` that also lowers A-Z, for `lowered_token_bytes`.
+_LOWER_ASCII_NON_WORD = _ASCII_NON_WORD.translate(bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                                                                  b"abcdefghijklmnopqrstuvwxyz"))
+
+
+def lowered_token_bytes(text: str) -> list[bytes]:
+    """`word_token_bytes(text.lower())`, without `str.lower` when its non-ASCII characters are
+    all blanked anyway: on a text holding a curly quote or a dash (Python keeps it as two bytes
+    a character), `str.lower` costs about half of the tokenising. When every non-ASCII character
+    is no word character and its own lower case, lowering changes only A-Z, which the bytes'
+    translation table can do in the same pass. A letter beyond ASCII takes the plain way:
+    `str.lower` maps some by context (a final sigma) and some to ASCII (the Kelvin sign).
+    """
+    if text.isascii():
+        return text.encode("ascii").translate(_LOWER_ASCII_NON_WORD).split()
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return word_token_bytes(text.lower())
+    others = set(data.translate(None, _ASCII_BYTES).decode("utf-8"))
+    if len(others) > _MAX_BLANKED or any(c.isalnum() or c.lower() != c for c in others):
+        # The lower text's non-word characters beyond ASCII come from its characters' lower
+        # cases (context only picks a final sigma, a letter), so they need no second scan.
+        lowered = text.lower()
+        blanked = {x for x in "".join(c.lower() for c in others) if x >= "\x80" and not x.isalnum()}
+        if len(blanked) > _MAX_BLANKED:
+            return [token.encode() for token in _WORD.findall(lowered)]
+        data = lowered.encode("utf-8")
+        table = _ASCII_NON_WORD
+    else:
+        blanked, table = others, _LOWER_ASCII_NON_WORD
+    for char in blanked:
+        data = data.replace(char.encode("utf-8"), b" ")
+    return data.translate(table).split()
+
+
 def body_signature(body: str) -> bytes | None:
     """The MinHash signature of a body (NUM_PERM 32-bit values), or None when it is too short."""
     last = _LAST  # one read: another thread may replace it, and then the body is scanned again
-    tokens = last[1] if last[0] is body else word_token_bytes(body.lower())
+    tokens = last[1] if last[0] is body else lowered_token_bytes(body)
     if len(tokens) < MIN_WORDS:
         return None
     shingles = shingle_hashes(tokens)

@@ -17,6 +17,7 @@ from pipeline.dedupe import (
     DuplicateMarker,
     body_signature,
     estimated_jaccard,
+    lowered_token_bytes,
     word_token_bytes,
 )
 from pipeline.metadata import content_sha256
@@ -162,3 +163,21 @@ _TOKEN_PIECES = st.sampled_from(["word", "Ünïcode", "_", "snake_case", "x2", "
                  st.text(st.characters(min_codepoint=0x80), min_size=30)))  # many distinct marks
 def test_word_token_bytes_is_findall(text: str) -> None:
     assert word_token_bytes(text) == [t.encode("utf-8") for t in re.findall(r"\w+", text)]
+
+
+_LOWERING_PIECES = st.sampled_from(["Word", "CAPS", "x2", " ", "’s", "“Quote”", "—", "\u00a0", "…",
+                                    "ΟΔΟΣ", "İ", "\u212a", "Ⓐ", "É", "ß", "Ǆ", "\ud800", "-", "\n"])
+
+
+@settings(max_examples=500)
+@given(st.one_of(st.text(), st.lists(_LOWERING_PIECES).map("".join),
+                 st.text(st.characters(codec=None, exclude_categories=())),  # lone surrogates too
+                 st.text(st.characters(min_codepoint=0x80, categories=("P", "S", "Z")), min_size=30)))
+def test_lowered_token_bytes_is_word_token_bytes_of_lower(text: str) -> None:
+    """The fast ways (ASCII; only non-word characters that lowering keeps beyond ASCII) and the
+    plain one agree with lowering the text first: final sigma, Kelvin sign, a circled capital."""
+    assert lowered_token_bytes(text) == word_token_bytes(text.lower())
+
+
+def test_lowered_token_bytes_of_the_seed_page() -> None:
+    assert lowered_token_bytes(SEED_PAGE) == word_token_bytes(SEED_PAGE.lower())
