@@ -81,7 +81,7 @@ PROSE_MIN_WORDS, PROSE_REACH = 15, 2
 CORE_ITEM_WORDS = 4
 # A sentence may end in reference marks: "... the same day.[31]", "[a][b]", w3m's "^[12]".
 REFERENCE_MARKS = r"(?:\^?\[[^\[\]]{1,20}\])*"
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*" + REFERENCE_MARKS + "$")
+SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*" + REFERENCE_MARKS + "$")
 # w3m prints an image as its alt text in brackets ("[20180816_1009]", "[INS::INS]", "[  ]"); a
 # bracketed line of one word or none is that, never a sentence of the article (also as an item
 # of a numbered list: "2. [13AMAZON-t]").
@@ -212,7 +212,7 @@ def _drop_teaser_links(lines: list[Line], keep: list[bool], why: list[str | None
         for k in range(i + 1, min(len(lines), i + 1 + TEASER_LINKS)):
             text = lines[k].text
             if why[k] not in (None, "low_text_score") or word_count(text) > TEASER_LINK_MAX_WORDS \
-                    or _SENTENCE_END.search(text):
+                    or SENTENCE_END.search(text):
                 break
             keep[k], why[k] = False, "teaser_link"
 
@@ -244,7 +244,7 @@ def _keep_prose_next_to_body(lines: list[Line], keep: list[bool], why: list[str 
     a sentence, next to the article, is the article; inside the densest run (`core`), so is a
     line of CORE_ITEM_WORDS words that need not end a sentence (a list item)."""
     cands = [i for i, line in enumerate(lines) if not keep[i] and why[i] == "low_text_score"
-             and ((words[i] >= PROSE_MIN_WORDS and _SENTENCE_END.search(line.text))
+             and ((words[i] >= PROSE_MIN_WORDS and SENTENCE_END.search(line.text))
                   or (core[0] <= i <= core[1] and words[i] >= CORE_ITEM_WORDS))
              and not is_drop_line(line.text[:200])]  # a cookie or copyright notice stays out
     # Two passes in both directions: a run of such paragraphs joins the article one by one.

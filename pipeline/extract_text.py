@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.boilerplate import REFERENCE_MARKS, Verdict, classify
+from pipeline.boilerplate import SENTENCE_END, Verdict, classify
 from pipeline.config import Config
 from pipeline.repeats import RepeatStats
 from pipeline.schema import Extraction, RemovedLine
@@ -93,7 +93,6 @@ def extract_text_with(
 
 # A line with at least this many words that ends a sentence is prose, whatever the model says.
 _FALLBACK_MIN_WORDS = 8
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)]*" + REFERENCE_MARKS + "$")
 
 
 def _fallback_prose(lines: list[Line], verdict: Verdict) -> list[int]:
@@ -108,7 +107,7 @@ def _fallback_prose(lines: list[Line], verdict: Verdict) -> list[int]:
     for i, rem in zip(dropped, verdict.removed, strict=True):
         text = lines[i].text
         if rem.rule == "low_text_score" and len(_WORD.findall(text)) >= _FALLBACK_MIN_WORDS \
-                and _SENTENCE_END.search(text):
+                and SENTENCE_END.search(text):
             chosen.append(i)
     if chosen:
         keep = set(chosen)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from pipeline.html_ensemble import STAGE
-from pipeline.lexicon import DROP_LINES, DROP_SUBSTRINGS, STOP_MARKERS
+from pipeline.lexicon import COPYRIGHT_NOTICE, DROP_LINES, DROP_SUBSTRINGS, STOP_MARKERS
 from pipeline.schema import RemovedLine
 
 _WORD = re.compile(r"\w+")
@@ -31,9 +31,6 @@ _DANGLING_COLON = re.compile(r":\s*$")
 _DANGLING_DOTS = re.compile(r"(?:\.\.\.|…)\s*$")
 DOTS_MAX_WORDS = 2
 _CONTACT = re.compile(r"^\S+@\S+\.\w+$|^(?:https?://|www\.)\S+$|^(?:twitter\.com/|@)\w+$", re.I)
-# A copyright notice opens with its mark ("© 2019 The Paper", "Copyright Inexhibit 2019 - ISSN");
-# a caption that credits a photo has the mark further in ("photos © Agency") and stays.
-_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
 # Links to other articles, each "Series | Title" or "Title | Site", in a run at the very end: an
 # article's own last lines do not share that shape several times over.
 _PIPE_TITLE = re.compile(r"\S \| \S")
@@ -74,7 +71,8 @@ def _is_furniture(para: str) -> bool:
     if len(words) > TAIL_MAX_WORDS:
         return False
     key = " ".join(para.casefold().split()).strip(_OUTER_PUNCT)
-    if not key or key in STOP_MARKERS or key in DROP_LINES or _CONTACT.match(key) or _COPYRIGHT.match(key):
+    if (not key or key in STOP_MARKERS or key in DROP_LINES or _CONTACT.match(key)
+            or COPYRIGHT_NOTICE.match(key)):
         return True
     if _DANGLING_COLON.search(para) or (len(words) <= DOTS_MAX_WORDS and _DANGLING_DOTS.search(para)):
         return True

@@ -13,6 +13,10 @@ import re
 # List markers renderers put in front of items (w3m "•", markdown-ish "*", "-", "◦", "▪").
 LIST_MARKER = re.compile(r"^(?:[•◦▪▫●○■□‣∙·*+\-–]\s+|[•◦▪●■‣])")
 LIST_MARKER_FIRST = frozenset("•◦▪▫●○■□‣∙·*+-–")  # the characters LIST_MARKER can start with
+# A copyright notice opens with its mark ("© 2019 The Paper", "Copyright Inexhibit 2019 - ISSN");
+# a caption that credits a photo has the mark further in ("photos © Agency"). Neither a
+# headline (pipeline.title_shape) nor the article's last paragraph (pipeline.html_edges).
+COPYRIGHT_NOTICE = re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 
 # Short function words per language. A line of real prose is dense in these; a menu, a
 # headline list or a tag cloud is not. Kept small on purpose: the top ~30-60 words of each

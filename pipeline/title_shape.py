@@ -14,6 +14,7 @@ from functools import lru_cache
 from pipeline.byline import bare_name_byline, is_name, parse_byline
 from pipeline.lexicon import (
     COPULAS,
+    COPYRIGHT_NOTICE,
     CREDIT_LABELS,
     CREDIT_PHRASES,
     CTA_ALWAYS,
@@ -61,7 +62,6 @@ _UI = _phrases(UI_PHRASES)
 _CREDITS = _phrases(CREDIT_PHRASES)
 _UI_OR_CREDIT = _phrases(UI_PHRASES + CREDIT_PHRASES)  # one scan where either will do
 _GLUED_CREDIT = re.compile(rf"^(?:{'|'.join(CREDIT_LABELS)})(?=[A-Z])")
-_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 # Program code shown as text. One strong sign is enough (braces, markup tags, "=>", a call
 # followed by ";" or "{", a "//" comment); weaker ones (command-line flags, file names,
 # " = ") need two, since a headline may say "Depth = Quality + Frequency" or "index.html".
@@ -117,7 +117,7 @@ def is_interface_text(text: str) -> bool:
 def is_credit(text: str) -> bool:
     """A photo credit or caption label: "CreditPhoto Illustration by ...", "Submitted photo"."""
     return bool(_GLUED_CREDIT.match(text) or _CREDITS.search(text.casefold())
-                or _COPYRIGHT.match(text))
+                or COPYRIGHT_NOTICE.match(text))
 
 
 def is_label_line(text: str) -> bool:
@@ -161,7 +161,7 @@ def shape_penalty(text: str) -> float:
     tokens = _TOKEN.findall(folded)
     # is_interface_text and is_credit's phrases in one scan of the folded text
     if is_call_to_action(text, tokens) or is_share_bar(text, tokens) \
-            or _UI_OR_CREDIT.search(folded) or _GLUED_CREDIT.match(text) or _COPYRIGHT.match(text) \
+            or _UI_OR_CREDIT.search(folded) or _GLUED_CREDIT.match(text) or COPYRIGHT_NOTICE.match(text) \
             or is_code(text) or is_name_with_outlet(text) or is_name_with_role(text) \
             or is_label_line(text):
         return -SHAPE_PENALTY

@@ -318,12 +318,18 @@ def test_a_credited_caption_inside_the_article_is_dropped() -> None:
     assert sum(1 for k in kept if k.startswith("The council voted")) == 6
 
 
+def _after_the_article(heading: str, paragraph: str) -> tuple[list[str], dict[str, str]]:
+    """The verdict on the test page followed by `heading` and `paragraph`; the article is whole."""
+    kept, removed = _kept(_page() + f"\n\n{heading}\n\n{paragraph}")
+    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+    return kept, removed
+
+
 @pytest.mark.parametrize("heading", ["About Jane Doe", "Sobre o Blog", "Über uns"])
 def test_an_about_box_after_the_article_ends_it(heading: str) -> None:
     bio = ("Jane Doe has written about the city's transport for twenty years and teaches "
            "journalism at the university, where she leads the data desk of the student paper.")
-    kept, removed = _kept(_page() + f"\n\n{heading}\n\n{bio}")
-    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+    kept, removed = _after_the_article(heading, bio)
     assert bio not in kept and removed[heading] == removed[bio] == "stop_marker"
 
 
@@ -336,8 +342,7 @@ def test_an_about_heading_early_in_the_article_does_not_end_it() -> None:
 def test_a_teaser_heading_after_the_article_ends_it(heading: str) -> None:
     teaser = ("The mayor of the neighbouring town announced on Monday that its own bus network "
               "will be rebuilt from scratch, with new depots and electric buses by the end of 2026.")
-    kept, removed = _kept(_page() + f"\n\n{heading}\n\n{teaser}")
-    assert sum(1 for k in kept if k.startswith("The council voted")) == 6
+    kept, removed = _after_the_article(heading, teaser)
     assert teaser not in kept and removed[teaser] == "stop_marker"
 
 
