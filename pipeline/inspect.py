@@ -112,7 +112,7 @@ def inspect_file(spec: Path | str, config: Config) -> dict[str, Any]:
         return {"file": path, "rejected": {"stage": rej.stage, "reason": rej.reason.value,
                                            "detail": rej.detail}}
     fmt = detect_format(decoded.text, raw.format_hint)
-    text = page_text(decoded.text, fmt) if fmt != "html" else decoded.text
+    text = page_text(decoded.text, fmt)
     ex = extract(raw, text, fmt, config, None)
     if ex.published_at is None and fmt != "html":  # as the run does (stages.process_document)
         ex.published_at = find_date_line(text, ex.title)

@@ -78,7 +78,10 @@ def split_run_on_lines(text: str) -> str:
 
 
 def page_text(text: str, fmt: str) -> str:
-    """The text the text path reads of a page detected as `fmt` ("markdown" or "text")."""
+    """What the extractor of `fmt` reads of a decoded page: HTML as it is, Markdown rendered,
+    text with a terminal dump's link list cut and run-on lines split."""
+    if fmt == "html":
+        return text
     if fmt == "markdown":
         return markdown_to_text(text)
     return split_run_on_lines(strip_link_references(text))

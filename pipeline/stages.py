@@ -136,7 +136,7 @@ def group_key(raw: RawDocument) -> str:
 
 
 def extract(raw: RawDocument, text: str, fmt: str, config: Config, repeats: RepeatStats | None) -> Extraction:
-    """`text` is the page as decoded for HTML, as `renderings.page_text` gives it otherwise."""
+    """`text` is the page as `renderings.page_text` gives it for `fmt`."""
     if fmt == "html":
         return extract_html(text, config, url=raw.url, repeats=repeats)
     ex = extract_text(text, config, url=raw.url, repeats=repeats)
@@ -172,8 +172,8 @@ def process_document(
             stage = "detect"
             fmt = detect_format(decoded.text, raw.format_hint)
             stage = "extract"
-            # Markdown rendered to the text a browser shows, a terminal dump's link list cut
-            page = decoded.text if fmt == "html" else page_text(decoded.text, fmt)
+            # HTML as it is; Markdown rendered, a terminal dump's link list cut (renderings)
+            page = page_text(decoded.text, fmt)
             ex = clock.run(f"extract_{fmt}", lambda: extract(raw, page, fmt, config, repeats))
             if ex.published_at is None and fmt != "html":  # a text page's date is a visible line
                 ex.published_at = find_date_line(page, ex.title, now)
