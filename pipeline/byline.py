@@ -185,7 +185,12 @@ def name_then_date(text: str) -> str | None:
         return None
     name = text[:m.start()].strip(" ,;:")
     tail = text[m.start():]
-    return name if is_name(name) and (is_dateline(tail) or _AGO.match(tail)) else None
+    return name if is_name(name) and is_time_note(tail) else None
+
+
+def is_time_note(text: str) -> bool:
+    """A date or a relative time ("3 hours ago", "před 2 hodinami"), as under a byline."""
+    return is_dateline(text) or _AGO.match(text) is not None
 
 
 @lru_cache(maxsize=8192)

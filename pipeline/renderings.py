@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from pipeline.markdown import markdown_to_text
+from pipeline.text_nodes import join_text_nodes
 
 _REFERENCE_TAIL = re.compile(r"\n *\d+\. \S+\s*$")  # "  53. https://example.org/about"
 TAIL_CHARS = 300  # the last reference line is within this many characters of the end
@@ -79,9 +80,10 @@ def split_run_on_lines(text: str) -> str:
 
 def page_text(text: str, fmt: str) -> str:
     """What the extractor of `fmt` reads of a decoded page: HTML as it is, Markdown rendered,
-    text with a terminal dump's link list cut and run-on lines split."""
+    text with a terminal dump's link list cut, a node-per-line page's sentences re-joined
+    (pipeline.text_nodes) and run-on lines split."""
     if fmt == "html":
         return text
     if fmt == "markdown":
         return markdown_to_text(text)
-    return split_run_on_lines(strip_link_references(text))
+    return split_run_on_lines(join_text_nodes(strip_link_references(text)))

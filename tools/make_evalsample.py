@@ -11,6 +11,8 @@ in `evalsample/`. The rule is fixed in advance and does not look at any score:
 Besides the dev split's renderings, each case gets `text.w3m80.txt`: the page as w3m dumps it at
 its default width of 80 columns (hard-wrapped paragraphs, as terminal renderers and many text
 dumps give them), made here with the dev split's own w3m command but `-cols 80` (needs `w3m`),
+`text.soupnodes.txt`: the page as scrapers commonly flatten it with BeautifulSoup,
+`get_text("\n", strip=True)` (a text node per line, no blank lines; `tools/render_soup.py`),
 and `text.html2text.txt`: the page as Markdown, from html2text's command line at its defaults
 (wrapped at 78 columns, links and images inline), the converter many Python crawlers use. The
 project does not depend on html2text (GPL-3.0): it runs from `--html2text-python`, a Python
@@ -30,11 +32,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from render_soup import soup_text
+
 SALT = "evalsample-v1:"
 QUOTA = {"moz": 12, "sh": 24}
 FILES = ("source.html", "text.soup.txt", "text.w3m.txt", "truth.json")
 WRAPPED = "text.w3m80.txt"
 W3M_80 = ["w3m", "-dump", "-T", "text/html", "-cols", "80", "-O", "UTF-8", "-I", "UTF-8"]
+NODES = "text.soupnodes.txt"
 MARKDOWN = "text.html2text.txt"
 HTML2TEXT = ["-m", "html2text"]  # after the --html2text-python interpreter; then the page, "utf-8"
 
@@ -69,6 +74,14 @@ def _html2text_version(python: str) -> str:
     return subprocess.run([python, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
 
 
+def _soup_version() -> str:
+    import bs4
+    import lxml.etree
+    version = ".".join(map(str, lxml.etree.LXML_VERSION[:3]))
+    return (f'BeautifulSoup(source.html, "lxml") without script/style/noscript, '
+            f'get_text("\\n", strip=True) (beautifulsoup4 {bs4.__version__}, lxml {version})')
+
+
 def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -101,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         with (dst / WRAPPED).open("wb") as wrapped:
             subprocess.run([*W3M_80, str(dst / "source.html")], stdout=wrapped, check=True)
         files[WRAPPED] = sha256_file(dst / WRAPPED)
+        (dst / NODES).write_text(soup_text((dst / "source.html").read_bytes(), "\n"), encoding="utf-8")
+        files[NODES] = sha256_file(dst / NODES)
         with (dst / MARKDOWN).open("wb") as markdown:
             subprocess.run([*html2text, str(dst / "source.html"), "utf-8"], stdout=markdown, check=True)
         files[MARKDOWN] = sha256_file(dst / MARKDOWN)
@@ -116,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         "sources": manifest_in["sources"],
         "renderers": {**{k: v for k, v in manifest_in.get("renderers", {}).items() if k in FILES},
                       WRAPPED: " ".join(W3M_80) + " source.html",
+                      NODES: _soup_version(),
                       MARKDOWN: "python -m html2text source.html utf-8 (html2text "
                                 + _html2text_version(args.html2text_python) + ")"},
         "cases": cases,

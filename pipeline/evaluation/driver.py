@@ -1,10 +1,10 @@
 """`python -m pipeline.evaluation`: run the real pipeline on the bundled sample and score it.
 
-For each form (html, soup, w3m, w3m80) the driver stages one raw input folder (`<case_id>.html` or
-`<case_id>.txt`), runs `python -m pipeline run --input STAGED --output OUT/<form>` as a
-subprocess, reads `OUT/<form>/articles/**/*.parquet`, maps `source_path` back to the case id and
-scores it next to the keep-everything baseline. A page the pipeline rejected has no article row
-and is scored as an empty prediction.
+For each form (html and the text renderings of `sample.FORM_FILES`) the driver stages one raw
+input folder (`<case_id>.html` or `<case_id>.txt`), runs `python -m pipeline run --input STAGED
+--output OUT/<form>` as a subprocess, reads `OUT/<form>/articles/**/*.parquet`, maps
+`source_path` back to the case id and scores it next to the keep-everything baseline. A page
+the pipeline rejected has no article row and is scored as an empty prediction.
 """
 
 from __future__ import annotations

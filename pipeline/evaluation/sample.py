@@ -1,7 +1,7 @@
 """The bundled evaluation sample: loading its cases and checking them against its manifest.
 
 A sample directory holds `<case_id>/{source.html,text.soup.txt,text.w3m.txt,text.w3m80.txt,
-text.html2text.txt,truth.json}` and a
+text.html2text.txt,text.soupnodes.txt,truth.json}` and a
 `manifest.json` with the sha256 of every file, so that a silently edited fixture is caught.
 """
 
@@ -23,6 +23,8 @@ FORM_FILES: dict[str, tuple[str, str]] = {
     "w3m80": ("text.w3m80.txt", ".txt"),  # w3m at its default width: hard-wrapped paragraphs
     # Markdown from html2text (wrapped at 78 columns); staged as .txt, so the content decides
     "html2text": ("text.html2text.txt", ".txt"),
+    # BeautifulSoup's get_text("\n", strip=True): a text node per line, no blank lines
+    "soupnodes": ("text.soupnodes.txt", ".txt"),
 }
 FORMS = tuple(FORM_FILES)
 MANIFEST = "manifest.json"
