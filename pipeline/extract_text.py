@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from pipeline.boilerplate import SENTENCE_END, Verdict, classify
 from pipeline.config import Config
+from pipeline.doc_title import document_title
 from pipeline.repeats import RepeatStats
 from pipeline.schema import Extraction, RemovedLine
 from pipeline.segment import Line, segment
@@ -62,6 +63,10 @@ def extract_text_with(
     taken: dict[int, str] = {}
     if head.title_index is not None:
         taken[head.title_index] = "title"
+    # A page flattened with its <head> starts with its <title>: the title is taken from it.
+    declared = document_title(lines)
+    if declared is not None:
+        taken[0] = "title"
     if head.byline_index is not None:
         taken[head.byline_index] = "byline"
     for j in head.caption_indexes:
@@ -79,7 +84,7 @@ def extract_text_with(
             body.append(lines[i].text)
     return Extraction(
         body=body,
-        title=head.title,
+        title=declared or head.title,
         byline=head.byline,
         authors=head.authors,
         section=head.section,
