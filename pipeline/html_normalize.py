@@ -59,34 +59,80 @@ def strip_generated_ids(tree: html.HtmlElement) -> int:
 # Text that follows a block element inside a container ("<div><div class=fig>...</div>The
 # next paragraph ...</div>") is a paragraph of its own when rendered, but trafilatura keeps a
 # tail only after inline elements and drops it after a block: wrapped in a <p>, it is judged
-# like the paragraphs around it. Short tails (a separator, "|", a stray word) are left alone.
+# like the paragraphs around it. The same holds for a run of text and inline elements (links,
+# formulas, emphasis) after a block, up to the next block: "<p>When</p> <math/>, there are two
+# solutions to <math/> ..." written straight into <body>. Short runs (a separator, "|", a stray
+# word) are left alone.
 LOOSE_MIN_CHARS = 40
 LOOSE_MIN_WORDS = 8
 _BLOCK_TAGS = ("div", "figure", "table", "ul", "ol", "dl", "section", "aside", "header",
                "blockquote", "p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "form", "hr")
 _BLOCK_SET = frozenset(_BLOCK_TAGS)
-_CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "td", "span"})
+_CONTAINER_TAGS = frozenset({"body", "div", "section", "article", "main", "td", "span"})
+# Elements a rendered paragraph runs through (HTML's phrasing content); a custom element
+# ("mjx-container") is inline by default too. Any other element ends the run.
+_PHRASING = frozenset({"a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "code", "data",
+                       "dfn", "em", "font", "i", "img", "kbd", "mark", "math", "nobr", "q", "s",
+                       "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt",
+                       "u", "var", "wbr"})
+LOOSE_OWN_WORDS = 4  # a run's own text (not its elements'): a sentence goes on between them
+# ... or the run holds a formula (MathML, or MathJax's rendering of it): a displayed equation
+_FORMULA_TAGS = frozenset({"math", "mjx-container"})
+LOOSE_MAX_LINK_SHARE = 0.5  # a run mostly of link text is a list of links, not a paragraph
+
+
+def _inline_run(block: html.HtmlElement) -> list[html.HtmlElement] | None:
+    """The siblings after `block` up to the next block element, or None when an element that
+    is neither inline nor a block (a script, a <nav>, a <footer>) comes first."""
+    run = []
+    nxt = block.getnext()
+    while nxt is not None and (not isinstance(nxt.tag, str) or nxt.tag not in _BLOCK_SET):
+        if isinstance(nxt.tag, str) and nxt.tag not in _PHRASING and "-" not in nxt.tag:
+            return None
+        run.append(nxt)
+        nxt = nxt.getnext()
+    return run
+
+
+def _loose_prose(tail: str, run: list[html.HtmlElement]) -> bool:
+    """Whether the tail and the inline run after a block read as a paragraph (see LOOSE_*)."""
+    own, inner, links, formula = [tail], [], 0, False
+    for el in run:
+        if isinstance(el.tag, str):
+            text = el.text_content()
+            inner.append(text)
+            if el.tag == "a":
+                links += len(text)
+            formula = formula or el.tag in _FORMULA_TAGS
+        own.append(el.tail or "")
+    own_text = " ".join(own)
+    text = own_text + " ".join(inner)
+    if len(text) <= LOOSE_MIN_CHARS or len(text.split()) < LOOSE_MIN_WORDS:
+        return False
+    prose = formula or len(own_text.split()) >= LOOSE_OWN_WORDS
+    return prose and links < LOOSE_MAX_LINK_SHARE * len(text)
 
 
 def wrap_loose_text(tree: html.HtmlElement) -> int:
-    """Wrap prose that is the tail of a block element in a <p> of its own (see LOOSE_MIN_WORDS).
-    Returns the number of paragraphs made."""
-    loose = [el for el in tree.iter(*_BLOCK_TAGS)  # the tag test runs in C
-             if el.tail and len(el.tail) > LOOSE_MIN_CHARS and len(el.tail.split()) >= LOOSE_MIN_WORDS]
+    """Wrap the prose after a block element, its tail and the inline elements up to the next
+    block, in a <p> of its own (see LOOSE_MIN_WORDS). Returns the number of paragraphs made."""
     made = 0
-    for block in loose:
+    for block in list(tree.iter(*_BLOCK_TAGS)):  # the tag test runs in C
+        tail = block.tail or ""
+        nxt = block.getnext()
+        if not tail.strip() and (nxt is None or (isinstance(nxt.tag, str) and nxt.tag in _BLOCK_SET)):
+            continue  # most blocks: followed by a block or by nothing
         parent = block.getparent()
         if parent is None or parent.tag not in _CONTAINER_TAGS:
             continue
+        run = _inline_run(block)
+        if run is None or not _loose_prose(tail, run):
+            continue
         para = block.makeelement("p", {})
-        para.text, block.tail = block.tail, None
-        # the inline elements after the text belong to the same rendered paragraph
-        nxt = block.getnext()
+        para.text, block.tail = tail, None
         block.addnext(para)
-        while nxt is not None and (not isinstance(nxt.tag, str) or nxt.tag not in _BLOCK_SET):
-            after = nxt.getnext()
-            para.append(nxt)
-            nxt = after
+        for el in run:  # the inline elements after the text belong to the same paragraph
+            para.append(el)
         made += 1
     return made
 

@@ -128,6 +128,45 @@ def test_visible_mathml_formula_keeps_its_tokens() -> None:
     assert "x^2+1" not in text  # the TeX annotation is source, not text
 
 
+def test_text_and_formulas_loose_in_the_body_are_kept() -> None:
+    # a page written straight into <body>: sentences run through formulas between the blocks,
+    # and a displayed equation stands alone under its heading
+    def math(*tokens: str) -> str:
+        inner = "\n".join(f"<mi>{t}</mi>" for t in tokens)  # as pages indent them
+        return f'<mjx-container class="MathJax"><math display="block">{inner}</math></mjx-container>'
+
+    sentence = (f"<p>When</p>{math('a', '≠', '0')}, there are two solutions to"
+                f" {math('a', 'x', '+', 'c')} and they are {math('x', '=', 'c')}.")
+    formula = "x = σ ( y − x ) y = ρ x − y − x z z = − β z + x y"
+    lorenz = formula.split(" ")
+    display = f"<h2>The Lorenz equations</h2>{math(*lorenz)}"
+    body = f"<h1>Formulas</h1><p>{PARAS[0]}</p>{sentence}{display}<p>{PARAS[1]}</p><p>{PARAS[2]}</p>"
+    ex = extract_html(_page(body), Config())
+    text = "\n".join(ex.body)
+    assert "there are two solutions to a x + c and they are x = c" in text
+    assert " ".join(lorenz) in text
+    assert PARAS[1] in ex.body
+
+
+def test_only_prose_after_a_block_is_wrapped_in_a_paragraph() -> None:
+    from lxml import html as lxml_html
+
+    from pipeline.html_normalize import wrap_loose_text
+
+    def wrapped(markup: str) -> list[str]:
+        tree = lxml_html.fromstring(f"<html><body>{markup}</body></html>")
+        wrap_loose_text(tree)
+        return [" ".join(p.text_content().split()) for p in tree.iter("p")]
+
+    prose = 'asked for <em>emergency</em> funds, and <a href="/m">the ministry</a> promised an answer soon'
+    assert "The councils asked for emergency funds, and the ministry promised an answer soon" \
+        in wrapped(f"<div><p>Floods</p>The councils {prose}</div>")
+    links = " ".join(f'<a href="/{i}">Another story about the valley number {i}</a>' for i in range(4))
+    assert wrapped(f"<div><p>More</p>{links}</div>") == ["More"]  # a list of links
+    footer = "<footer>Contact us at the valley office for all questions about the paper</footer>"
+    assert wrapped(f"<div><p>More</p>{footer}</div>") == ["More"]  # not inline: ends the run
+
+
 def test_hidden_mathml_copy_is_left_out() -> None:
     # Wikipedia: an accessible MathML copy in a display:none span beside the image readers see
     hidden = f'<span class="math"><span style="display: none;">{_FORMULA}</span><img alt="x^2+1"></span>'

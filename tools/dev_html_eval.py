@@ -1,7 +1,7 @@
 """Dev evaluation of the HTML extractor: accuracy (shared scorer) and speed vs trafilatura.
 
 Usage (from the worktree root):
-    /work/main/.venv/bin/python tools/dev_html_eval.py [--system ours|trafilatura|both]
+    /work/main/.venv/bin/python tools/dev_html_eval.py [--system ours|ours-fast|trafilatura|both]
         [--truth /work/shared/evaldata/dev] [--out /tmp/html_eval] [--repeat 1] [--no-score]
 
 Writes one PRED jsonl per system, scores it with /work/shared/eval/score.py on ALL cases and on
@@ -67,6 +67,13 @@ def run_ours(case: Case) -> Pred:
             "extractor": ex.extractor}
 
 
+def run_ours_fast(case: Case) -> Pred:
+    cid, html, url = case
+    ex = extract_html(html, Config(html_mode="fast"), url=url)
+    return {"id": cid, "title": ex.title or "", "byline": ex.byline or "", "body": "\n\n".join(ex.body),
+            "extractor": ex.extractor}
+
+
 def run_trafilatura(case: Case) -> Pred:
     import trafilatura
 
@@ -77,7 +84,8 @@ def run_trafilatura(case: Case) -> Pred:
     return {"id": cid, "title": doc.title or "", "byline": doc.author or "", "body": doc.text or ""}
 
 
-SYSTEMS: dict[str, Callable[[Case], Pred]] = {"ours": run_ours, "trafilatura": run_trafilatura}
+SYSTEMS: dict[str, Callable[[Case], Pred]] = {"ours": run_ours, "ours-fast": run_ours_fast,
+                                              "trafilatura": run_trafilatura}
 
 
 def run(system: str, cases: list[Case], repeat: int) -> tuple[list[Pred], float]:
@@ -136,7 +144,7 @@ def cold_timing(truth: Path, runs: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--system", choices=["ours", "trafilatura", "both"], default="both")
+    ap.add_argument("--system", choices=["ours", "ours-fast", "trafilatura", "both"], default="both")
     ap.add_argument("--truth", type=Path, default=Path("/work/shared/evaldata/dev"))
     ap.add_argument("--out", type=Path, default=Path("/tmp/html_eval"))
     ap.add_argument("--repeat", type=int, default=1, help="timing runs (best is reported)")
