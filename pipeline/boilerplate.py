@@ -21,6 +21,7 @@ from pipeline.config import Config
 from pipeline.lexicon import (
     ABOUT_WORDS,
     CAPTION_LABELS,
+    CAPTION_OPENERS,
     COMMENT_PAST_VERBS,
     COMMENT_VERBS,
     CONSENT_PHRASES,
@@ -98,6 +99,7 @@ _CREDIT_END = re.compile(
     r"\((?:[^()]*\b)?" + _CREDIT_WORD + r"\b[^()]*\)\s*$"
     r"|credit:\s*[^.!?]{2,60}$"
     r"|(?:[|/]|\bvia)\s*(?:[^|/]*\s)?" + _AGENCY + r"\s*$")
+_CAPTION_OPENER = re.compile("|".join(CAPTION_OPENERS))
 # "About <one to three words>", whole line: the heading of an author or site box.
 _ABOUT_HEADING = re.compile(
     r"^(?:" + "|".join(re.escape(w) for w in ABOUT_WORDS) + r")\s+\S+(?:\s+\S+){0,2}$")
@@ -116,7 +118,8 @@ def is_caption(text: str) -> bool:
     if len(text) > CAPTION_MAX_CHARS:
         return False
     folded = text.casefold()
-    return folded.startswith(CAPTION_LABELS) or _CREDIT_END.search(folded) is not None
+    return folded.startswith(CAPTION_LABELS) or _CREDIT_END.search(folded) is not None \
+        or _CAPTION_OPENER.match(folded) is not None
 
 
 @dataclass(slots=True)

@@ -211,6 +211,14 @@ CAPTION_LABELS: tuple[str, ...] = (
     "foto:", "bild:", "bildquelle:", "crédit photo", "photo :", "fotografía:", "imagen:",
     "immagine:", "afbeelding:", "фото:",
 )
+# How news agencies open a caption, per language ("In this photo issued by ITV, ...", "In this
+# Nov. 19, 2019, file photo, ...", "This photo provided by ... shows"): a regex each, matched
+# at the start of a folded line.
+CAPTION_OPENERS: tuple[str, ...] = (
+    r"in this (?:\S+ ){0,4}?(?:photo|image|picture|photograph)s?\b",
+    r"this (?:\w+ )?(?:photo|image|picture)s? (?:shows|taken|released|provided)\b",
+    r"en esta (?:foto|imagen)\b", r"sur cette (?:photo|image)\b", r"auf diesem (?:foto|bild)\b",
+)
 CREDIT_WORDS: tuple[str, ...] = (
     "photo", "photos", "foto", "fotos", "credit", "crédit", "image", "images", "picture", "bild",
     "imagen", "immagine", "фото",
