@@ -9,7 +9,7 @@ browser would show of it: link text without the URL, no images, one line per par
 or list item, blank lines between blocks, list items one per line, table cells separated by a tab.
 
 The parser is pulldown-cmark (Rust, through pyromark), walked event by event: about 1 ms for a
-26 KB page where markdown-it-py (pure Python) took 14, and a page is rendered twice in a run
+26 KB page where markdown-it-py (pure Python) took 13, and a page is rendered twice in a run
 (repeat scan and extraction; tools/markdown_cpu.py measures it). Its HTML agrees with cmark-gfm,
 the reference implementation, on 453 of the 465 dev Markdown renderings; markdown-it-py departed
 from it on 20 (README, Markdown). Unlike markdown-it-py it does not refuse links to

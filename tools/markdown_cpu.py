@@ -7,7 +7,9 @@ by tools/render_markdown.py (/work/devcache/{h2t,h2t78,mdify}; missing folders a
 Prints one JSON line: pages, KB, and the median over N rounds of the CPU seconds
 (time.process_time: the machine is shared) of rendering every page once, with ms per page.
 `--dump DIR` writes each page's rendering to DIR; `--compare DIR` counts the pages whose
-rendering differs from one dumped before (e.g. by another checkout: PYTHONPATH=CHECKOUT).
+rendering differs from one dumped before by another checkout (run from each checkout's root:
+`cd OLD && PYTHONPATH=OLD NEW/.venv/bin/python NEW/tools/markdown_cpu.py --dump /tmp/md-old`, then
+`cd NEW && .venv/bin/python tools/markdown_cpu.py --compare /tmp/md-old`).
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ DEFAULT_GLOBS = [
 
 
 def _key(path: Path) -> str:
-    """A file name for a page's rendering, the same from any checkout."""
-    return hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:16] + "-" + path.parent.name
+    """A file name for a page's rendering: the path as globbed (evalsample/... relative to the
+    checkout it is run in), so that two checkouts name the same page alike."""
+    return hashlib.sha1(str(path).encode()).hexdigest()[:16] + "-" + path.parent.name
 
 
 def main(argv: list[str] | None = None) -> int:
