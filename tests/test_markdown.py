@@ -88,6 +88,49 @@ def test_rendering_never_fails_and_gives_clean_lines(parts: list[str]) -> None:
     assert all(line == line.strip() for line in out.split("\n"))
 
 
+def test_blocks_breaks_and_images_inside_links() -> None:
+    src = ("## Weather\n\nRain at noon,  \nsun by four.\n\n> A quoted line\n\n---\n\n"
+           "[![Logo *of* the site](https://img.example.test/l.png)](https://example.test/) Home\n\n"
+           "1. first\n2. second\n   - nested\n\n<div>raw html block</div>\n\nend <b>bold</b>\n")
+    assert markdown_to_text(src).split("\n") == [
+        "Weather", "", "Rain at noon,", "sun by four.", "", "A quoted line", "",
+        "Home", "", "- first", "- second", "- nested", "", "end bold", ""]
+
+
+def test_links_to_script_and_data_urls_show_their_text() -> None:
+    # A browser shows the text of a javascript: link; markdown-it-py refused such links (its
+    # rule against unsafe URLs in HTML) and left "[Share](javascript:;)" in the text.
+    src = ("- [Share](javascript:;)\n- [ Print ](javascript:void(0);)\n\n"
+           "Read ![icon](data:image/svg+xml,%3Csvg%3E) [the report](file:///C|/r.html) now.\n")
+    assert markdown_to_text(src) == "- Share\n- Print\n\nRead the report now.\n"
+
+
+def test_lists_follow_commonmark() -> None:
+    # An empty item and blank lines do not end a list (CommonMark; cmark and pulldown-cmark
+    # agree), so the items stay together with no blank line between them.
+    src = "  * More\n  * \n\n\n  * [LinkedIn](https://example.test/li)\n"
+    assert markdown_to_text(src) == "- More\n- LinkedIn\n"
+
+
+_SCHEMES = st.sampled_from(["https://x.test/", "http://x.test/a?b=1&c=2", "/rel/", "#top",
+                            "javascript:void(0);", "mailto:a@x.test", "data:image/png;base64,AA"])
+_WORDS = st.text("abc xyz.,!", min_size=1, max_size=12).filter(lambda t: t.strip() != "")
+_SEPARATORS = st.sampled_from([" ", "\n", "\n\n", "\n- "])  # same line, wrapped, new paragraph, item
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_WORDS, st.booleans(), _WORDS, _SCHEMES, _SEPARATORS), min_size=1, max_size=12))
+def test_well_formed_links_leave_no_link_syntax(parts: list[tuple[str, bool, str, str, str]]) -> None:
+    # text, then a link or an image, then a separator; images vanish, links leave their text
+    src = "".join(f"{before} {'!' if image else ''}[{label}]({url}){sep}"
+                  for before, image, label, url, sep in parts)
+    out = markdown_to_text(src)
+    assert "](" not in out and "x.test" not in out
+    labels = [label.strip() for _, image, label, _, _ in parts if not image]
+    flat = " ".join(out.split())
+    assert all(" ".join(label.split()) in flat for label in labels)  # link text is kept
+
+
 def test_markdown_file_and_json_line_run_to_parquet(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
