@@ -5,6 +5,8 @@
 Writes
     <out>/soupnl/<case>/text.soupnl.txt    soup.get_text("\\n", strip=True): a text node per line
     <out>/soupone/<case>/text.soupone.txt  soup.get_text(" ", strip=True): the page on one line
+    <out>/souptext/<case>/text.souptext.txt  soup.get_text(): text nodes as they are, the source's
+                                             own line breaks and indentation between them
 after removing <script>, <style> and <noscript> (what such scrapers usually do first). Score
 them with: RENDERS="soupnl soupone" tools/dev_text_cv.sh --no-url
 """
@@ -16,17 +18,17 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-FORMS = {"soupnl": "\n", "soupone": " "}
+FORMS = {"soupnl": "\n", "soupone": " ", "souptext": ""}
 NON_TEXT = ("script", "style", "noscript")
 
 
 def soup_text(page: bytes, separator: str) -> str:
-    """`page` as `BeautifulSoup(page, "lxml").get_text(separator, strip=True)` gives it, after the
-    elements that hold no text are removed."""
+    """`page` as `BeautifulSoup(page, "lxml").get_text(separator, strip=True)` gives it (an empty
+    separator: `get_text()`, nothing stripped), after the elements that hold no text are removed."""
     soup = BeautifulSoup(page, "lxml")
     for tag in soup(list(NON_TEXT)):
         tag.decompose()
-    return str(soup.get_text(separator, strip=True)) + "\n"
+    return str(soup.get_text(separator, strip=bool(separator))) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
