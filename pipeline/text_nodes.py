@@ -11,7 +11,9 @@ lines between blank lines) do not exist.
 Such a page is recognised by having (almost) no blank line among many lines. Its lines are
 re-joined where a text node went on (an indented line: the node had a line break in the page's
 source) and where a reader sees one sentence go on:
-- the next line starts in lower case or with closing punctuation (", and", ").", "s");
+- the next line starts in lower case or with closing punctuation (", and", ").", "'s"), or a
+  bracket opens or closes across the two ("Nikkei 225" / "(" / "N225) declined");
+- the line ends in a possessive and a short line follows ("Japan's" / "Nikkei 225");
 - a short line (a link: a name, a place) sits between a line that has not ended and a line
   that goes on in lower case ("said" / "Craig Menear" / "in the release."), or closes the
   sentence of a longer line that has not ended ("after the" / "Dutch province of Zeeland.");
@@ -45,6 +47,8 @@ SENTENCE_WORDS = 4  # an unfinished line this long is a sentence in progress
 _ENDED = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*$")  # the line has ended its sentence
 # closing punctuation or a possessive: it continues the last line, written without a space
 _CLOSING = re.compile(r"[,.;:!?)\]»”’%]|['’]s\b")
+_OPENING = frozenset("([{“‘«")  # a line ending in one of these goes on on the next
+_POSSESSIVE_END = re.compile(r"\w['’]s$")
 _OPEN_END = frozenset(",(“\"‘'-–—/")  # characters a sentence in progress may end a line with
 _SEPARATORS = frozenset("·|•-–—/")  # a line of one of these separates two parts of one line
 _LEAD_WORDS = frozenset(p.casefold() for p in BYLINE_PREFIXES)
@@ -98,7 +102,8 @@ def _rejoin(lines: list[str]) -> list[str]:
         if out and (raw[0] in " \t" or _continues(out[-1], joined, line, after)):
             # An indented line is the rest of a text node that had a line break in the page's
             # source: the scraper strips each node's ends, not the breaks inside it.
-            out[-1] += ("" if _CLOSING.match(line) else " ") + line
+            glued = _CLOSING.match(line) or out[-1][-1] in _OPENING
+            out[-1] += ("" if glued else " ") + line
             joined = True
         else:
             out.append(line)
@@ -121,11 +126,13 @@ def _continues(last: str, joined: bool, line: str, after: str) -> bool:
             return True
     if _ENDED.search(last) or LIST_MARKER.match(line):
         return False
-    if _goes_on(line):
-        return True
+    if _goes_on(line) or last[-1] in _OPENING or line[0] in "([":
+        return True  # "(" / "N225) declined": a bracket opened or closed across the lines
     if word_count(line) > LINK_WORDS or parse_byline(line) \
             or (is_name(line) and is_time_note(after)):
         return False  # a byline ("By Jane Doe", "Jane Doe" / "2 hours ago"): a line of its own
+    if _POSSESSIVE_END.search(last):
+        return True  # "Japan's" / "Nikkei 225": the name the possessive is of
     if word_count(last) < 2:
         return False  # "References" / "List of films": menu entries, not a sentence and a link
     open_end = last[-1].isalpha() or last[-1] in _OPEN_END

@@ -26,6 +26,10 @@ ARTICLE = [
     "of the growers' union had asked for new levees two years ago.",
     "Tags:",
     "floods, weather",
+    "The valley's",
+    "Grand Canal",
+    "(",
+    "GC) was closed to boats for the whole week.",
     "The valley's mayor, who toured the damage on Sunday, promised money for repairs"
     " before the next spring.",
 ]
@@ -48,6 +52,7 @@ def test_sentences_cut_by_links_are_joined_again() -> None:
             " levees two years ago.") in lines
     assert "By Jane Doe" in lines  # a byline's lead word and its name
     assert "Tags: floods, weather" in lines  # a label and its value
+    assert "The valley's Grand Canal (GC) was closed to boats for the whole week." in lines
 
 
 def test_menus_stay_one_entry_per_line_and_prose_is_set_apart() -> None:
