@@ -1,5 +1,5 @@
 """The text the text path reads of a page: Markdown rendered, a terminal browser's link list cut,
-run-on text cut into sentences.
+a page of one text node per line re-joined (pipeline.text_nodes), run-on text cut into sentences.
 
 Besides a paragraph-per-line text, pages arrive as Markdown (pipeline.markdown) and as dumps of
 terminal browsers that number their links: `lynx -dump` and `elinks -dump` put "[12]" before every
