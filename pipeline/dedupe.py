@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from array import array
 from collections.abc import Sequence
 from typing import Any
 
@@ -95,9 +96,28 @@ def _mix(z: Any) -> Any:
     return z ^ (z >> np.uint64(31))
 
 
+class _TokenHashes(dict[bytes, int]):
+    """zlib.crc32 of the tokens seen so far: most of a page's tokens are common words that
+    earlier pages had, and a dict lookup costs less than the call (a third of this stage)."""
+
+    def __missing__(self, token: bytes) -> int:
+        value = self[token] = zlib.crc32(token)
+        return value
+
+
+_TOKEN_HASHES = _TokenHashes()
+# Emptied when it holds this many tokens (a few MB): a run's vocabulary is unbounded.
+TOKEN_HASHES_MAX = 50_000
+_U32 = next(code for code in "IL" if array(code).itemsize == 4)  # the array type of 32-bit values
+
+
 def shingle_hashes(tokens: Sequence[bytes]) -> Any:
     """64-bit hashes of the word SHINGLE_WORDS-grams of `tokens` (UTF-8, uint64 array, repeats kept)."""
-    words = np.fromiter(map(zlib.crc32, tokens), dtype=np.uint64, count=len(tokens))
+    if len(_TOKEN_HASHES) > TOKEN_HASHES_MAX:
+        _TOKEN_HASHES.clear()
+    # array.array takes the ints faster than np.fromiter; crc32 values fit in 32 bits.
+    crcs = array(_U32, map(_TOKEN_HASHES.__getitem__, tokens))
+    words = np.frombuffer(crcs, dtype=np.uint32).astype(np.uint64)
     n = len(tokens) - SHINGLE_WORDS + 1
     h = np.zeros(n, dtype=np.uint64)
     with np.errstate(over="ignore"):
@@ -106,14 +126,15 @@ def shingle_hashes(tokens: Sequence[bytes]) -> Any:
     return h
 
 
-def body_tokens(body: str) -> list[bytes]:
-    """The lower-cased `\\w+` tokens of a body (UTF-8), that `body_signature` shingles.
+def body_tokens(body: str, utf8: bytes | None = None) -> list[bytes]:
+    """The lower-cased `\\w+` tokens of a body (UTF-8), that `body_signature` shingles; `utf8`,
+    if given, is `body.encode("utf-8")` (made for the body's hash too, so it is encoded once).
 
     The last result is remembered (by the body's identity), so a stage that needs the tokens
     first (the word count, see `pipeline.stages`) saves `body_signature` the second scan.
     """
     global _LAST
-    tokens = lowered_token_bytes(body)
+    tokens = lowered_token_bytes(body, utf8)
     _LAST = (body, tokens)
     return tokens
 
@@ -155,20 +176,24 @@ _LOWER_ASCII_NON_WORD = _ASCII_NON_WORD.translate(bytes.maketrans(b"ABCDEFGHIJKL
                                                                   b"abcdefghijklmnopqrstuvwxyz"))
 
 
-def lowered_token_bytes(text: str) -> list[bytes]:
+def lowered_token_bytes(text: str, utf8: bytes | None = None) -> list[bytes]:
     """`word_token_bytes(text.lower())`, without `str.lower` when its non-ASCII characters are
     all blanked anyway: on a text holding a curly quote or a dash (Python keeps it as two bytes
     a character), `str.lower` costs about half of the tokenising. When every non-ASCII character
     is no word character and its own lower case, lowering changes only A-Z, which the bytes'
     translation table can do in the same pass. A letter beyond ASCII takes the plain way:
     `str.lower` maps some by context (a final sigma) and some to ASCII (the Kelvin sign).
+    `utf8`, if given, is `text.encode("utf-8")`, which is then not made again.
     """
     if text.isascii():
-        return text.encode("ascii").translate(_LOWER_ASCII_NON_WORD).split()
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate
-        return word_token_bytes(text.lower())
+        return (utf8 if utf8 is not None else text.encode("ascii")).translate(_LOWER_ASCII_NON_WORD).split()
+    if utf8 is not None:
+        data = utf8
+    else:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate
+            return word_token_bytes(text.lower())
     others = set(data.translate(None, _ASCII_BYTES).decode("utf-8"))
     if len(others) > _MAX_BLANKED or any(c.isalnum() or c.lower() != c for c in others):
         # The lower text's non-word characters beyond ASCII come from its characters' lower

@@ -20,6 +20,7 @@ from pipeline.unwrap import unwrap_lines
 # Box-drawing characters: w3m draws the borders of a bordered table around its cells ("│ text
 # │", "┌────┐"); without them a cell reads like the other renderings' paragraph.
 _BOX = "".join(map(chr, range(0x2500, 0x2580)))
+_BOX_FIRST, _BOX_LAST = _BOX[0], _BOX[-1]
 _TEX = re.compile(r"\{\\(?:displaystyle|textstyle|scriptstyle)\b")
 NUMBERED = re.compile(r"^\(?\d{1,3}[.)]\s+")
 # lynx marks nested list levels with "*", "+", "o", "#", "@", "=" and indents every item; the
@@ -63,7 +64,8 @@ def _split_raw(raw_lines: list[str]) -> list[Line]:
     gap = True
     for n, raw in enumerate(raw_lines):
         stripped = raw.strip()
-        if stripped and (stripped[0] in _BOX or stripped[-1] in _BOX):
+        # Comparisons, not `in _BOX`: a substring search of the 128-character string per test.
+        if stripped and (_BOX_FIRST <= stripped[0] <= _BOX_LAST or _BOX_FIRST <= stripped[-1] <= _BOX_LAST):
             stripped = stripped.strip(_BOX + " \t")
         if not stripped:
             if not gap:
