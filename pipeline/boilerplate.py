@@ -286,7 +286,8 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
             reason = "bare_number"  # a share, like or comment count ("158"), a list number
         # An image's text printed twice: w3m prints the alt text for the <img> and again for its
         # <noscript> copy, or the alt text and the title glued on one line.
-        if reason is None and size >= COPY_MIN_CHARS and (i in twice or _glued_twice(text)):
+        if reason is None and size >= COPY_MIN_CHARS and (
+                i in twice or (not size % 2 and text[0] == text[size // 2] and _glued_twice(text))):
             reason = "image_alt_text"
         if reason is None and size < FURNITURE_MAX_CHARS and is_furniture_line(text):
             reason = "furniture_line"

@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import re
 import zlib
-from array import array
 from collections.abc import Sequence
 from typing import Any
 
@@ -96,28 +95,9 @@ def _mix(z: Any) -> Any:
     return z ^ (z >> np.uint64(31))
 
 
-class _TokenHashes(dict[bytes, int]):
-    """zlib.crc32 of the tokens seen so far: most of a page's tokens are common words that
-    earlier pages had, and a dict lookup costs less than the call (a third of this stage)."""
-
-    def __missing__(self, token: bytes) -> int:
-        value = self[token] = zlib.crc32(token)
-        return value
-
-
-_TOKEN_HASHES = _TokenHashes()
-# Emptied when it holds this many tokens (a few MB): a run's vocabulary is unbounded.
-TOKEN_HASHES_MAX = 50_000
-_U32 = next(code for code in "IL" if array(code).itemsize == 4)  # the array type of 32-bit values
-
-
 def shingle_hashes(tokens: Sequence[bytes]) -> Any:
     """64-bit hashes of the word SHINGLE_WORDS-grams of `tokens` (UTF-8, uint64 array, repeats kept)."""
-    if len(_TOKEN_HASHES) > TOKEN_HASHES_MAX:
-        _TOKEN_HASHES.clear()
-    # array.array takes the ints faster than np.fromiter; crc32 values fit in 32 bits.
-    crcs = array(_U32, map(_TOKEN_HASHES.__getitem__, tokens))
-    words = np.frombuffer(crcs, dtype=np.uint32).astype(np.uint64)
+    words = np.fromiter(map(zlib.crc32, tokens), dtype=np.uint64, count=len(tokens))
     n = len(tokens) - SHINGLE_WORDS + 1
     h = np.zeros(n, dtype=np.uint64)
     with np.errstate(over="ignore"):

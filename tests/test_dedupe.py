@@ -6,15 +6,11 @@ import hashlib
 import random
 import re
 import statistics
-import zlib
 from datetime import UTC, datetime
 
-import numpy as np
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import dedupe
 from pipeline.dedupe import (
     MIN_WORDS,
     NUM_PERM,
@@ -23,7 +19,6 @@ from pipeline.dedupe import (
     body_tokens,
     estimated_jaccard,
     lowered_token_bytes,
-    shingle_hashes,
     word_token_bytes,
 )
 from pipeline.metadata import content_sha256
@@ -124,28 +119,6 @@ def test_signature_bytes_are_the_same_on_every_machine() -> None:
     sig = body_signature(WAPO)
     assert sig is not None and len(sig) == 4 * NUM_PERM
     assert hashlib.sha256(sig).hexdigest()[:16] == "9544e284e9bc8f42"
-
-
-@settings(max_examples=100)
-@given(st.lists(st.sampled_from([b"the", b"council", b"caf\xc3\xa9", b"a", b"2015", b"x" * 40]),
-                min_size=5, max_size=60))
-def test_shingle_hashes_from_remembered_token_crcs_are_the_plain_ones(tokens: list[bytes]) -> None:
-    words = np.array([zlib.crc32(t) for t in tokens], dtype=np.uint64)
-    n = len(tokens) - 4
-    plain = np.zeros(n, dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for j in range(5):
-            plain = dedupe._mix(plain ^ words[j : j + n])
-    assert shingle_hashes(tokens).tolist() == plain.tolist()
-    assert all(dedupe._TOKEN_HASHES[t] == zlib.crc32(t) for t in tokens)
-
-
-def test_token_crcs_are_forgotten_past_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(dedupe, "TOKEN_HASHES_MAX", 10)
-    first = shingle_hashes([str(i).encode() for i in range(40)])
-    assert len(dedupe._TOKEN_HASHES) >= 40
-    again = shingle_hashes([str(i).encode() for i in range(40)])  # emptied, then filled again
-    assert len(dedupe._TOKEN_HASHES) == 40 and again.tolist() == first.tolist()
 
 
 def test_body_tokens_from_the_bodys_utf8_are_the_plain_ones() -> None:
