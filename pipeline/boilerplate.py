@@ -118,8 +118,17 @@ def is_caption(text: str) -> bool:
     if len(text) > CAPTION_MAX_CHARS:
         return False
     folded = text.casefold()
-    return folded.startswith(CAPTION_LABELS) or _CREDIT_END.search(folded) is not None \
+    return folded.startswith(CAPTION_LABELS) \
+        or (_may_end_in_credit(folded) and _CREDIT_END.search(folded) is not None) \
         or _CAPTION_OPENER.match(folded) is not None
+
+
+def _may_end_in_credit(folded: str) -> bool:
+    """What each branch of _CREDIT_END needs (a closing bracket at the end, "credit:", an agency
+    at the end: "$" and "\\s*" allow only whitespace after them), checked before the search,
+    which otherwise tries every position of every kept line."""
+    tail = folded.rstrip()
+    return tail.endswith(")") or "credit:" in folded or tail.endswith(PHOTO_AGENCIES)
 
 
 @dataclass(slots=True)

@@ -33,11 +33,19 @@ _TERMINAL_CHARS = frozenset(".!?:;。！？…»\"”’)]")  # the class of _TE
 _CONTINUATION_START = re.compile(r"^[a-zà-öø-ÿ,.;:!?)\]”’%]")
 # A line that ends like the middle of a sentence: an article, preposition or conjunction,
 # or an opening bracket/quote. Such a line is glued to whatever follows.
-_OPEN_END = re.compile(
-    r"(?:\b(?:the|a|an|of|to|in|on|at|for|with|and|or|by|from|as|that|der|die|das|und|le|la|les|"
-    r"de|des|du|et|el|los|y|il|di|e|o|het|een|van|en)|[(\[“‘\"„«,])$",
-    re.IGNORECASE,
-)
+_OPEN_WORDS = ("the", "a", "an", "of", "to", "in", "on", "at", "for", "with", "and", "or", "by", "from",
+               "as", "that", "der", "die", "das", "und", "le", "la", "les", "de", "des", "du", "et",
+               "el", "los", "y", "il", "di", "e", "o", "het", "een", "van", "en")
+_OPEN_END = re.compile(r"(?:\b(?:" + "|".join(_OPEN_WORDS) + r")|[(\[“‘\"„«,])$", re.IGNORECASE)
+# Every match starts this close to the end (the longest word, and "$" may stand before a final
+# newline): the search starts there, not at every position of a long line. \b still sees the
+# character before the start.
+_OPEN_END_REACH = max(map(len, _OPEN_WORDS)) + 1
+
+
+def open_end(text: str) -> bool:
+    """`_OPEN_END.search(text)`, tried only where a match can start."""
+    return _OPEN_END.search(text, max(0, len(text) - _OPEN_END_REACH)) is not None
 _BYLINE_WORD = frozenset(p for p in BYLINE_PREFIXES if " " not in p)
 # Longest line (in characters) that may be re-joined with a neighbour; w3m pads table rows
 # into very long lines, and those are never sentence fragments worth merging.
@@ -115,7 +123,7 @@ def _continues(prev: Line, nxt: Line) -> bool:
     if _CONTINUATION_START.match(nxt.text):
         return True
     # A lone "A" or "The" is a button (text size "A A A") or a logo, not half a sentence.
-    return " " in prev.text and bool(_OPEN_END.search(prev.text))
+    return " " in prev.text and open_end(prev.text)
 
 
 def _strip_tex(text: str) -> str:
