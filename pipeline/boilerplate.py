@@ -31,7 +31,7 @@ from pipeline.lexicon import (
     PHOTO_AGENCIES,
     TEASER_HEADINGS,
 )
-from pipeline.repeats import RepeatStats
+from pipeline.repeats import RepeatStats, count_keys
 from pipeline.schema import RemovedLine
 from pipeline.segment import NUMBERED, Line
 from pipeline.textmodel import (
@@ -118,8 +118,17 @@ def is_caption(text: str) -> bool:
     if len(text) > CAPTION_MAX_CHARS:
         return False
     folded = text.casefold()
-    return folded.startswith(CAPTION_LABELS) or _CREDIT_END.search(folded) is not None \
+    return folded.startswith(CAPTION_LABELS) \
+        or (_may_end_in_credit(folded) and _CREDIT_END.search(folded) is not None) \
         or _CAPTION_OPENER.match(folded) is not None
+
+
+def _may_end_in_credit(folded: str) -> bool:
+    """What each branch of _CREDIT_END needs (a closing bracket at the end, "credit:", an agency
+    at the end: "$" and "\\s*" allow only whitespace after them), checked before the search,
+    which otherwise tries every position of every kept line."""
+    tail = folded.rstrip()
+    return tail.endswith(")") or "credit:" in folded or tail.endswith(PHOTO_AGENCIES)
 
 
 @dataclass(slots=True)
@@ -168,11 +177,14 @@ def signed_thread_start(lines: list[Line], after: int) -> int | None:
     return None
 
 
+FURNITURE_MAX_CHARS = 40
+
+
 def is_furniture_line(text: str) -> bool:
     """A line that is furniture wherever it stands ("Advertisement", "Print", "Tweet"), dropped
     before the line model, so that an ad label between two paragraphs does not lower their
     neighbours' scores; except a stop marker ("Share"), which must reach the stop rule."""
-    return len(text) < 40 and fold(text) in DROP_LINES and not is_stop_marker(text)
+    return len(text) < FURNITURE_MAX_CHARS and fold(text) in DROP_LINES and not is_stop_marker(text)
 
 
 def _is_placeholder(line: Line) -> bool:
@@ -182,19 +194,19 @@ def _is_placeholder(line: Line) -> bool:
     return _PLACEHOLDER.match(text) is not None
 
 
-def _alt_text_pair(lines: list[Line], i: int) -> bool:
-    """Whether line i is an image's text printed twice: w3m prints the alt text for the <img>
-    and again for its <noscript> copy on the next line (a caption would follow after a gap),
-    or the alt text and the title glued on one line."""
-    text = lines[i].text
-    if len(text) < COPY_MIN_CHARS:
-        return False
+def _glued_twice(text: str) -> bool:
+    """"Jam recipeJam recipe": an image's alt text and its title glued on one line."""
     half = len(text) // 2
     # Halves of equal length starting alike before the slices are compared (a long paragraph).
-    if not len(text) % 2 and text[0] == text[half] and text[:half] == text[half:]:
-        return True  # "Jam recipeJam recipe": an image's alt text and its title back to back
-    return (i > 0 and not lines[i].gap_before and lines[i - 1].text == text) or \
-        (i + 1 < len(lines) and not lines[i + 1].gap_before and lines[i + 1].text == text)
+    return not len(text) % 2 and text[0] == text[half] and text[:half] == text[half:]
+
+
+def _printed_twice(lines: list[Line], texts: list[str]) -> set[int]:
+    """Lines that the next or the previous line repeats with no blank line between them: w3m
+    prints the alt text for the <img> and again for its <noscript> copy on the next line (a
+    caption would follow after a gap)."""
+    return {j for i in range(1, len(texts)) if texts[i] == texts[i - 1] and not lines[i].gap_before
+            for j in (i - 1, i)}
 
 
 def _prose_follows(lines: list[Line], scores: list[float], words: list[float], i: int,
@@ -266,26 +278,32 @@ def classify(lines: list[Line], config: Config, model: TextModel, url: str | Non
     why: list[str | None] = [None] * len(lines)
     use_repeats = repeats is not None and config.learn_repeats
     # The page's cluster anchors, for lines repeated only within a cluster (`repeat_clusters`).
-    anchors = repeats.anchors_of(line.text for line in lines) if use_repeats and repeats else None
-    for i, line in enumerate(lines):
-        text = line.text
+    # Each line folded once for the repeat counts, for itself and the pairs around it.
+    texts = [line.text for line in lines]
+    keys = count_keys(texts) if use_repeats else []
+    anchors = repeats.anchors_in(keys) if use_repeats and repeats else None
+    twice = _printed_twice(lines, texts)  # one pass for the whole page, not a call per line
+    for i, text in enumerate(texts):
+        size = len(text)
         reason = rules.drop_rule(text) if has_rules else None
         # A placeholder ends in "]" (taking a list number off the start keeps the end), and an
         # alt-text copy is at least COPY_MIN_CHARS long: cheap tests before the calls.
-        if reason is None and text.endswith(("]", "]\n")) and _is_placeholder(line):
+        if reason is None and text.endswith(("]", "]\n")) and _is_placeholder(lines[i]):
             reason = "image_placeholder"
-        if reason is None and len(text) <= COUNT_MAX_CHARS \
+        if reason is None and size <= COUNT_MAX_CHARS \
                 and not any(map(str.isalpha, text)):
             reason = "bare_number"  # a share, like or comment count ("158"), a list number
-        if reason is None and len(text) >= COPY_MIN_CHARS and _alt_text_pair(lines, i):
+        # An image's text printed twice: w3m prints the alt text for the <img> and again for its
+        # <noscript> copy, or the alt text and the title glued on one line.
+        if reason is None and size >= COPY_MIN_CHARS and (
+                i in twice or (not size % 2 and text[0] == text[size // 2] and _glued_twice(text))):
             reason = "image_alt_text"
-        if reason is None and is_furniture_line(text):
+        if reason is None and size < FURNITURE_MAX_CHARS and is_furniture_line(text):
             reason = "furniture_line"
         if reason is None and "ookie" in text and _CONSENT.search(text[:400].casefold()):
             reason = "consent_notice"
         if reason is None and use_repeats and repeats is not None \
-                and repeats.is_repeated(text, lines[i - 1].text if i else None,
-                                        lines[i + 1].text if i + 1 < len(lines) else None, anchors):
+                and repeats.repeated_at(keys, i, anchors):
             reason = "repeated_across_pages"
         if reason:
             keep[i], why[i] = False, reason

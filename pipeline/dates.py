@@ -90,8 +90,13 @@ def find_date_line(text: str, title: str | None = None, now: datetime | None = N
     lines = [line for line in map(str.strip, text.splitlines()) if line]  # each line stripped once
     latest = (now or datetime.now(UTC)) + timedelta(days=1)
     best: tuple[int, datetime] | None = None
-    for rank, line in _nearby(lines, title):
-        found = parse_date_line(line)
+    parsed: dict[int, datetime | None] = {}  # by line index: the title's neighbours are also top lines
+    for rank, index in _nearby(lines, title):
+        line = lines[index]
+        if index in parsed:
+            found = parsed[index]
+        else:
+            found = parsed[index] = parse_date_line(line)
         if found is None or found > latest:
             continue
         # Rank by closeness to the title; an "Updated" line only when nothing else is there.
@@ -101,17 +106,18 @@ def find_date_line(text: str, title: str | None = None, now: datetime | None = N
     return best[1] if best else None
 
 
-def _nearby(lines: list[str], title: str | None) -> list[tuple[int, str]]:
-    """(distance from the title, line) for the lines worth looking at."""
-    top = list(enumerate(lines[:LINES_WITHOUT_TITLE]))
+def _nearby(lines: list[str], title: str | None) -> list[tuple[int, int]]:
+    """(distance from the title, line index) for the lines worth looking at, in the order they
+    are looked at; a line may come twice (near the title and among the top lines)."""
+    top = min(len(lines), LINES_WITHOUT_TITLE)
     anchor = _find_title(lines, title)
     if anchor is None:
-        return top
-    after = [(d, lines[anchor + d]) for d in range(1, LINES_AFTER_TITLE + 1) if anchor + d < len(lines)]
-    before = [(d, lines[anchor - d]) for d in range(1, LINES_BEFORE_TITLE + 1) if anchor - d >= 0]
+        return [(i, i) for i in range(top)]
+    after = [(d, anchor + d) for d in range(1, LINES_AFTER_TITLE + 1) if anchor + d < len(lines)]
+    before = [(d, anchor - d) for d in range(1, LINES_BEFORE_TITLE + 1) if anchor - d >= 0]
     # The top of the page comes after the title's neighbourhood (ranked behind it): the title we
     # were given may be a subheading, while the page's date line sits under its masthead.
-    return after + before + [(100 + rank, line) for rank, line in top]
+    return after + before + [(100 + i, i) for i in range(top)]
 
 
 def _find_title(lines: list[str], title: str | None) -> int | None:

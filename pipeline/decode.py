@@ -84,7 +84,7 @@ def _codec(name: str | None) -> str | None:
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 text without a BOM shows NUL in every other byte for Latin text."""
     sample = data[:4000]
-    if len(sample) < 4:
+    if len(sample) < 4 or 0 not in sample:  # no NUL at all (most pages): neither share is high
         return None
     even_nul = sample[0::2].count(0) / max(1, len(sample[0::2]))
     odd_nul = sample[1::2].count(0) / max(1, len(sample[1::2]))
@@ -102,11 +102,18 @@ def _try(data: bytes, encoding: str) -> str | None:
         return None
 
 
-def _control_share(text: str) -> float:
-    sample = text[:20000]
+_CONTROL_SAMPLE = 20000
+
+
+def _control_share(text: str, utf8: bytes | None = None) -> float:
+    """Share of control characters in the text's first _CONTROL_SAMPLE characters. `utf8`, if
+    given, is the text's own UTF-8 encoding: a byte under 0x80 stands for itself in UTF-8, so
+    its control bytes are the text's control characters, counted without encoding it again."""
+    sample = text[:_CONTROL_SAMPLE]
     if not sample:
         return 0.0
-    data = sample.encode("utf-8", "surrogatepass")
+    data = utf8 if utf8 is not None and len(text) <= _CONTROL_SAMPLE \
+        else sample.encode("utf-8", "surrogatepass")
     return (len(data) - len(data.translate(None, _CONTROL_BYTES))) / len(sample)
 
 
@@ -122,7 +129,10 @@ def decode(raw: RawDocument) -> Decoded:
     result = _decode_bytes(data, raw.charset_hint)
     if result is None:
         raise Rejection(RejectReason.UNDECODABLE, "no encoding gives text", STAGE)
-    if _control_share(result.text) > _MAX_CONTROL_SHARE:
+    # Decoded as UTF-8 (with or without a BOM, which is no control character): the bytes are
+    # the text's UTF-8.
+    utf8 = data if result.encoding in ("utf-8", "utf-8-sig") else None
+    if _control_share(result.text, utf8) > _MAX_CONTROL_SHARE:
         raise Rejection(RejectReason.BINARY, "too many control characters for text", STAGE)
     if not result.text.strip():
         raise Rejection(RejectReason.EMPTY, "only whitespace after decoding", STAGE)
@@ -191,6 +201,8 @@ def _declared(name: str | None) -> str | None:
 
 
 def _meta_charset(data: bytes) -> str | None:
+    if data.find(b"<", 0, 4096) == -1:  # no tag at all (a text page): the regex cannot match
+        return None
     match = _META_CHARSET.search(data[:4096])
     return _declared(match.group(1).decode("ascii", "ignore")) if match else None
 

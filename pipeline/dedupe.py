@@ -106,14 +106,15 @@ def shingle_hashes(tokens: Sequence[bytes]) -> Any:
     return h
 
 
-def body_tokens(body: str) -> list[bytes]:
-    """The lower-cased `\\w+` tokens of a body (UTF-8), that `body_signature` shingles.
+def body_tokens(body: str, utf8: bytes | None = None) -> list[bytes]:
+    """The lower-cased `\\w+` tokens of a body (UTF-8), that `body_signature` shingles; `utf8`,
+    if given, is `body.encode("utf-8")` (made for the body's hash too, so it is encoded once).
 
     The last result is remembered (by the body's identity), so a stage that needs the tokens
     first (the word count, see `pipeline.stages`) saves `body_signature` the second scan.
     """
     global _LAST
-    tokens = lowered_token_bytes(body)
+    tokens = lowered_token_bytes(body, utf8)
     _LAST = (body, tokens)
     return tokens
 
@@ -155,20 +156,24 @@ _LOWER_ASCII_NON_WORD = _ASCII_NON_WORD.translate(bytes.maketrans(b"ABCDEFGHIJKL
                                                                   b"abcdefghijklmnopqrstuvwxyz"))
 
 
-def lowered_token_bytes(text: str) -> list[bytes]:
+def lowered_token_bytes(text: str, utf8: bytes | None = None) -> list[bytes]:
     """`word_token_bytes(text.lower())`, without `str.lower` when its non-ASCII characters are
     all blanked anyway: on a text holding a curly quote or a dash (Python keeps it as two bytes
     a character), `str.lower` costs about half of the tokenising. When every non-ASCII character
     is no word character and its own lower case, lowering changes only A-Z, which the bytes'
     translation table can do in the same pass. A letter beyond ASCII takes the plain way:
     `str.lower` maps some by context (a final sigma) and some to ASCII (the Kelvin sign).
+    `utf8`, if given, is `text.encode("utf-8")`, which is then not made again.
     """
     if text.isascii():
-        return text.encode("ascii").translate(_LOWER_ASCII_NON_WORD).split()
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate
-        return word_token_bytes(text.lower())
+        return (utf8 if utf8 is not None else text.encode("ascii")).translate(_LOWER_ASCII_NON_WORD).split()
+    if utf8 is not None:
+        data = utf8
+    else:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate
+            return word_token_bytes(text.lower())
     others = set(data.translate(None, _ASCII_BYTES).decode("utf-8"))
     if len(others) > _MAX_BLANKED or any(c.isalnum() or c.lower() != c for c in others):
         # The lower text's non-word characters beyond ASCII come from its characters' lower

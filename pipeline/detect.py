@@ -23,7 +23,7 @@ def detect_format(text: str, hint: str | None = None) -> str:
     head = text[:8192]
     if _HTML_START.match(head):
         return "html"
-    tags = len(_TAG.findall(head))
+    tags = len(_TAG.findall(head)) if "<" in head else 0  # a text page: no scan for tags
     if tags >= _MIN_TAGS and head.lstrip().startswith("<"):
         return "html"
     if hint == "html" and tags >= 1:

@@ -40,8 +40,9 @@ def doc_id_for(source_key: str, raw_sha256: str) -> str:
     return hashlib.sha256(f"pipeline-doc\0{source_key}\0{raw_sha256}".encode()).hexdigest()[:32]
 
 
-def content_sha256(body: str) -> str:
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+def content_sha256(body: str, utf8: bytes | None = None) -> str:
+    """The body's SHA-256 (hex); `utf8`, if given, is `body.encode("utf-8")`, not made again."""
+    return hashlib.sha256(utf8 if utf8 is not None else body.encode("utf-8")).hexdigest()
 
 
 SAMPLE_CHARS = 400

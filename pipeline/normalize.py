@@ -111,6 +111,8 @@ def normalize_inline(text: str | None) -> str | None:
     """A one-line field (title, byline, section): all whitespace folded, None when empty."""
     if text is None:
         return None
+    if not any(_checks(text)):  # clean and folded already (most titles and bylines): one check
+        return text or None
     return _fixpoint(text, _fold_inline) or None
 
 

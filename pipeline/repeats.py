@@ -12,7 +12,7 @@ import hashlib
 import math
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -74,6 +74,16 @@ def too_long_to_count(line: str) -> bool:
     """
     return len(line) > _MAX_COLLAPSED_CHARS \
         and len(line.encode("utf-8", "surrogatepass").translate(None, _NOT_ASCII_TEXT)) > _MAX_COLLAPSED_CHARS
+
+
+def count_key(line: str) -> str | None:
+    """`line_key(line)`, or None for a line too long to count (never counted, nor its pairs)."""
+    return None if too_long_to_count(line) else line_key(line)
+
+
+def count_keys(lines: Iterable[str]) -> list[str | None]:
+    """`count_key` of each line: what `RepeatStats.repeated_at` reads, folded once per page."""
+    return [None if too_long_to_count(line) else line_key(line) for line in lines]
 
 
 def line_set(lines: Iterable[str]) -> set[str]:
@@ -224,18 +234,37 @@ class RepeatStats:
         """The page's pairs of adjacent lines that may anchor a cluster (see `is_repeated`)."""
         if not self.promoted:
             return set()
+        return self.anchors_in(count_keys(list(lines)))
+
+    def anchors_in(self, keys: Sequence[str | None]) -> set[str]:
+        """`anchors_of` the lines whose `count_keys` are `keys` (no line folded again)."""
+        if not self.promoted:
+            return set()
+        # The sequence `folded_lines` makes: a line too long to count breaks the pairs around
+        # it, one that folds to nothing is left out (a key over MAX_KEY_CHARS is too long too).
+        seq = ["" if key is None or len(key) > MAX_KEY_CHARS else key for key in keys if key != ""]
         counts = self.line_pages
-        return {k for k in block_keys(lines) if k[0] == _PAIR and k in counts}
+        return {k for a, b in pairwise(seq) if a and b and (k := pair_of(a, b)) in counts}
 
     def is_repeated(self, line: str, before: str | None = None, after: str | None = None,
                     anchors: set[str] | None = None) -> bool:
         """On enough of the group's pages, or next to the same neighbour on MIN_REPEAT_PAGES
         of them (`before` / `after`: the lines around it, in the order the scan saw them), or
         on enough pages of a cluster whose anchor is among this page's `anchors`."""
-        if len(line) > _MAX_COLLAPSED_CHARS and too_long_to_count(line):
+        if too_long_to_count(line):
+            return False  # never counted
+        keys = [None if before is None else count_key(before), line_key(line),
+                None if after is None else count_key(after)]
+        return self.repeated_at(keys, 1, anchors)
+
+    def repeated_at(self, keys: Sequence[str | None], i: int, anchors: set[str] | None = None) -> bool:
+        """`is_repeated` of line i of a page whose lines' `count_keys` are `keys`, with lines
+        i - 1 and i + 1 as its neighbours: each line of the page is folded once, not once for
+        itself and again for each pair it is in."""
+        key = keys[i]
+        if key is None:
             return False  # never counted
         counts = self.line_pages
-        key = line_key(line)
         count = counts.get(key, 0)
         if count < MIN_REPEAT_PAGES:
             return False
@@ -246,10 +275,10 @@ class RepeatStats:
         if anchors and key in self.promoted and not self.promoted[key].isdisjoint(anchors):
             return True
         # A pair with a line too long to count was never counted either.
-        return (before is not None and not too_long_to_count(before)
-                and counts.get(pair_key(before, line), 0) >= MIN_REPEAT_PAGES) \
-            or (after is not None and not too_long_to_count(after)
-                and counts.get(pair_key(line, after), 0) >= MIN_REPEAT_PAGES)
+        before = keys[i - 1] if i else None
+        after = keys[i + 1] if i + 1 < len(keys) else None
+        return (before is not None and counts.get(pair_of(before, key), 0) >= MIN_REPEAT_PAGES) \
+            or (after is not None and counts.get(pair_of(key, after), 0) >= MIN_REPEAT_PAGES)
 
     def prune(self) -> RepeatStats:
         """Keep only lines that can ever count as repeated (small to ship to workers)."""

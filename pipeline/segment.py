@@ -20,6 +20,7 @@ from pipeline.unwrap import unwrap_lines
 # Box-drawing characters: w3m draws the borders of a bordered table around its cells ("│ text
 # │", "┌────┐"); without them a cell reads like the other renderings' paragraph.
 _BOX = "".join(map(chr, range(0x2500, 0x2580)))
+_BOX_FIRST, _BOX_LAST = _BOX[0], _BOX[-1]
 _TEX = re.compile(r"\{\\(?:displaystyle|textstyle|scriptstyle)\b")
 NUMBERED = re.compile(r"^\(?\d{1,3}[.)]\s+")
 # lynx marks nested list levels with "*", "+", "o", "#", "@", "=" and indents every item; the
@@ -32,11 +33,19 @@ _TERMINAL_CHARS = frozenset(".!?:;。！？…»\"”’)]")  # the class of _TE
 _CONTINUATION_START = re.compile(r"^[a-zà-öø-ÿ,.;:!?)\]”’%]")
 # A line that ends like the middle of a sentence: an article, preposition or conjunction,
 # or an opening bracket/quote. Such a line is glued to whatever follows.
-_OPEN_END = re.compile(
-    r"(?:\b(?:the|a|an|of|to|in|on|at|for|with|and|or|by|from|as|that|der|die|das|und|le|la|les|"
-    r"de|des|du|et|el|los|y|il|di|e|o|het|een|van|en)|[(\[“‘\"„«,])$",
-    re.IGNORECASE,
-)
+_OPEN_WORDS = ("the", "a", "an", "of", "to", "in", "on", "at", "for", "with", "and", "or", "by", "from",
+               "as", "that", "der", "die", "das", "und", "le", "la", "les", "de", "des", "du", "et",
+               "el", "los", "y", "il", "di", "e", "o", "het", "een", "van", "en")
+_OPEN_END = re.compile(r"(?:\b(?:" + "|".join(_OPEN_WORDS) + r")|[(\[“‘\"„«,])$", re.IGNORECASE)
+# Every match starts this close to the end (the longest word, and "$" may stand before a final
+# newline): the search starts there, not at every position of a long line. \b still sees the
+# character before the start.
+_OPEN_END_REACH = max(map(len, _OPEN_WORDS)) + 1
+
+
+def open_end(text: str) -> bool:
+    """`_OPEN_END.search(text)`, tried only where a match can start."""
+    return _OPEN_END.search(text, max(0, len(text) - _OPEN_END_REACH)) is not None
 _BYLINE_WORD = frozenset(p for p in BYLINE_PREFIXES if " " not in p)
 # Longest line (in characters) that may be re-joined with a neighbour; w3m pads table rows
 # into very long lines, and those are never sentence fragments worth merging.
@@ -63,7 +72,8 @@ def _split_raw(raw_lines: list[str]) -> list[Line]:
     gap = True
     for n, raw in enumerate(raw_lines):
         stripped = raw.strip()
-        if stripped and (stripped[0] in _BOX or stripped[-1] in _BOX):
+        # Comparisons, not `in _BOX`: a substring search of the 128-character string per test.
+        if stripped and (_BOX_FIRST <= stripped[0] <= _BOX_LAST or _BOX_FIRST <= stripped[-1] <= _BOX_LAST):
             stripped = stripped.strip(_BOX + " \t")
         if not stripped:
             if not gap:
@@ -113,7 +123,7 @@ def _continues(prev: Line, nxt: Line) -> bool:
     if _CONTINUATION_START.match(nxt.text):
         return True
     # A lone "A" or "The" is a button (text size "A A A") or a logo, not half a sentence.
-    return " " in prev.text and bool(_OPEN_END.search(prev.text))
+    return " " in prev.text and open_end(prev.text)
 
 
 def _strip_tex(text: str) -> str:

@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -225,6 +226,9 @@ def _assemble(
     now: datetime,
 ) -> Article:
     body = "\n\n".join(ex.body)  # already normalized paragraphs (normalize_extraction)
+    # Encoded once, for the hash and the tokens. A body that cannot be encoded (a lone
+    # surrogate; normalisation removes them) fails here, as its hash did.
+    body_utf8 = body.encode("utf-8")
     url = raw.url or ex.url
     language = ex.language
     if config.language_detection and body:
@@ -245,9 +249,10 @@ def _assemble(
         body=body,
         captions=list(ex.captions),
         # The MinHash tokens (made here, kept for the signature) give the count without a second scan.
-        word_count=count_words_lowered(body, body_tokens) if config.mark_duplicates else count_words(body),
+        word_count=count_words_lowered(body, partial(body_tokens, utf8=body_utf8)) if config.mark_duplicates
+        else count_words(body),
         raw_sha256=raw_sha,
-        content_sha256=content_sha256(body),
+        content_sha256=content_sha256(body, body_utf8),
         extractor=ex.extractor or fmt,
         pipeline_version=PIPELINE_VERSION,
         ingested_at=now,

@@ -41,8 +41,9 @@ def validate(article: Article) -> Article:
     if article.byline and len(article.byline) > MAX_BYLINE_CHARS:
         article.byline = None
         article.authors = []
-    for value in (article.title, article.byline, article.body, article.section):
+    # pyarrow refuses a whole batch over one unencodable string: catch it per record. The body
+    # is not encoded again: its hash (content_sha256) was made from its UTF-8.
+    for value in (article.title, article.byline, article.section):
         if value is not None:
-            # pyarrow refuses a whole batch over one unencodable string: catch it per record.
             value.encode("utf-8")
     return article

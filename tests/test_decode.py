@@ -104,3 +104,5 @@ def test_control_share_counts_what_the_control_class_matches(text: str) -> None:
     sample = text[:20000]
     expected = len(_CONTROL_CHARS.findall(sample)) / len(sample) if sample else 0.0
     assert _control_share(text) == expected
+    # Given the text's UTF-8 (what decode passes for a page it read as UTF-8): the same share.
+    assert _control_share(text, text.encode("utf-8", "surrogatepass")) == expected

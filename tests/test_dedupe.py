@@ -16,6 +16,7 @@ from pipeline.dedupe import (
     NUM_PERM,
     DuplicateMarker,
     body_signature,
+    body_tokens,
     estimated_jaccard,
     lowered_token_bytes,
     word_token_bytes,
@@ -118,6 +119,11 @@ def test_signature_bytes_are_the_same_on_every_machine() -> None:
     sig = body_signature(WAPO)
     assert sig is not None and len(sig) == 4 * NUM_PERM
     assert hashlib.sha256(sig).hexdigest()[:16] == "9544e284e9bc8f42"
+
+
+def test_body_tokens_from_the_bodys_utf8_are_the_plain_ones() -> None:
+    for text in (SEED_PAGE, WAPO, "Plain ASCII Words only", "Ünïcödé ΣΑΣ word"):
+        assert body_tokens(text, text.encode("utf-8")) == lowered_token_bytes(text)
 
 
 def _true_jaccard(a: str, b: str) -> float:

@@ -62,6 +62,15 @@ def test_inline_idempotent(text: str) -> None:
         assert "\n" not in once and once == once.strip()
 
 
+@settings(max_examples=300)
+@given(st.one_of(st.text(), st.lists(st.sampled_from(
+    ["Title", "Ã©tÃ©", "\u200b", "\x85", "\r\n", "\u00a0", "e\u0301", " ", "  ", "\t", "’s"])).map("".join)))
+def test_inline_check_gives_the_full_normalization(text: str) -> None:
+    from pipeline.normalize import _fixpoint, _fold_inline
+
+    assert normalize_inline(text) == (_fixpoint(text, _fold_inline) or None)
+
+
 # Mojibake, invisible and control characters, odd line breaks and plain text, mixed: the body
 # check picks folding only when every paragraph is clean, and must never change the result.
 _PIECES = st.sampled_from(["plain words", "Ã©tÃ©", "cafÃ\u00a0", "\u200b", "\x85", "\r\n", "\u00a0",

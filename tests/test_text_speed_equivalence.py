@@ -9,8 +9,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.boilerplate import _is_comment_head, _is_placeholder
-from pipeline.segment import Line, segment
+from pipeline.boilerplate import _CREDIT_END, _is_comment_head, _is_placeholder, _may_end_in_credit
+from pipeline.lexicon import CREDIT_WORDS, PHOTO_AGENCIES
+from pipeline.segment import _OPEN_END, Line, open_end, segment
 from pipeline.split import _headingish, _title_score
 from pipeline.textmodel import is_stop_marker, load_model, score_lines_stops, word_count
 from tests.split_reference import headingish_reference, title_score_reference
@@ -99,3 +100,25 @@ def test_model_stop_flags_equal_is_stop_marker() -> None:
         assert stops == [is_stop_marker(line.text) for line in lines]
         flagged += sum(stops)
     assert flagged > 10
+
+
+_TAIL_PIECES = st.sampled_from([
+    "the", "The", "with", "from", "a", "bathe", "Ann", "of", "(", "[", "“", "«", ",", ".", " ", "\n",
+    "\u00a0", "\t", ")", "credit:", "photo", "(ap photo/jane doe)", "|", "/", "via", "x" * 30,
+    "ſ", "K", *CREDIT_WORDS, *PHOTO_AGENCIES,
+])
+_TAILS = st.lists(_TAIL_PIECES, max_size=12).map("".join) | st.text(max_size=60)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TAILS)
+def test_open_end_searches_only_where_a_match_can_start(text: str) -> None:
+    assert open_end(text) == (_OPEN_END.search(text) is not None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TAILS)
+def test_credit_prefilter_is_implied_by_the_credit_pattern(text: str) -> None:
+    folded = text.casefold()
+    if _CREDIT_END.search(folded) is not None:
+        assert _may_end_in_credit(folded)
