@@ -43,13 +43,15 @@ _OPEN_END = re.compile(r"(?:\b(?:" + "|".join(_OPEN_WORDS) + r")|[(\[“‘\"„
 _OPEN_END_REACH = max(map(len, _OPEN_WORDS)) + 1
 
 
-def open_end(text: str) -> bool:
-    """`_OPEN_END.search(text)`, tried only where a match can start."""
-    return _OPEN_END.search(text, max(0, len(text) - _OPEN_END_REACH)) is not None
 _BYLINE_WORD = frozenset(p for p in BYLINE_PREFIXES if " " not in p)
 # Longest line (in characters) that may be re-joined with a neighbour; w3m pads table rows
 # into very long lines, and those are never sentence fragments worth merging.
 _MAX_JOIN = 2000
+
+
+def open_end(text: str) -> bool:
+    """`_OPEN_END.search(text)`, tried only where a match can start."""
+    return _OPEN_END.search(text, max(0, len(text) - _OPEN_END_REACH)) is not None
 
 
 @dataclass(slots=True)
