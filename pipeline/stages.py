@@ -174,10 +174,12 @@ def process_document(
             fmt = detect_format(decoded.text, raw.format_hint)
             stage = "extract"
             # HTML as it is; Markdown rendered, a terminal dump's link list cut (renderings)
-            page = page_text(decoded.text, fmt)
+            text = decoded.text
+            page = text if fmt == "html" else clock.run("render", lambda: page_text(text, fmt))
             ex = clock.run(f"extract_{fmt}", lambda: extract(raw, page, fmt, config, repeats))
             if ex.published_at is None and fmt != "html":  # a text page's date is a visible line
-                ex.published_at = find_date_line(page, ex.title, now)
+                title = ex.title
+                ex.published_at = clock.run("date_line", lambda: find_date_line(page, title, now))
             stage = "normalize"
             ex = clock.run("normalize", lambda: normalize_extraction(ex))
             if on_extraction is not None:

@@ -80,3 +80,18 @@ def test_a_paragraph_per_line_page_is_not_cut() -> None:
 @given(st.text(alphabet=st.sampled_from("ab .!?\"A1。\n"), max_size=3000))
 def test_cutting_loses_no_characters(text: str) -> None:
     assert "".join(split_run_on_lines(text).split()) == "".join(text.split())
+
+
+def test_stage_clock_times_rendering_and_date_line_of_text_pages_only() -> None:
+    """The manifest's stage seconds include a text page's rendering and its date-line search
+    (both run outside extraction); an HTML page is read as it is and has no render stage."""
+    from pipeline.config import Config
+    from pipeline.schema import RawDocument
+    from pipeline.stages import StageClock, process_document
+
+    text_clock, html_clock = StageClock(), StageClock()
+    process_document(RawDocument("a.txt", LYNX.encode(), format_hint="text"), Config(), clock=text_clock)
+    html = b"<html><body><h1>Floods return</h1><p>" + b"The rivers rose again. " * 20 + b"</p></body></html>"
+    process_document(RawDocument("a.html", html, format_hint="html"), Config(), clock=html_clock)
+    assert {"decode", "render", "extract_text", "date_line", "normalize"} <= set(text_clock.seconds)
+    assert "render" not in html_clock.seconds and "extract_html" in html_clock.seconds
